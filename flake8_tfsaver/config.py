@@ -1,0 +1,16 @@
+"""Options, parsed once into a frozen config with defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Config:
+    # Qualified names (``mylib.layers.dense``, ``mylib.models.*``) of project code that creates
+    # variables or returns a Saver; see the README's Options section.
+    variable_creators: tuple[str, ...] = ()
+    saver_factories: tuple[str, ...] = ()
+
+
+DEFAULT_CONFIG = Config()

@@ -1,0 +1,25 @@
+"""The graph/timeline model: what runs in which graph, in order."""
+
+from .builder import ProgramBuilder
+from .program import (
+    CheckpointCall,
+    Event,
+    Frame,
+    GraphId,
+    InitializerCreation,
+    OpaqueCall,
+    Program,
+    Relation,
+    SaverConstruction,
+    SessionCreation,
+    SessionRun,
+    VariableCreation,
+    relation,
+)
+from .tree import build_module
+
+__all__ = [
+    "CheckpointCall", "Event", "Frame", "GraphId", "InitializerCreation", "OpaqueCall", "Program",
+    "ProgramBuilder", "Relation", "SaverConstruction", "SessionCreation", "SessionRun",
+    "VariableCreation", "build_module", "relation",
+]

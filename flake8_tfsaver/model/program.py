@@ -1,0 +1,153 @@
+"""What runs in which graph, in order: the facts every rule reads.
+
+A *frame* is the module body or one function body.  Its events are in execution order (``seq``);
+events of different frames are not ordered, except through the proxies that a call to a function
+of this file adds at the call site (see ``builder``).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from astroid import nodes
+
+
+class Relation(enum.Enum):
+    SAME = "same"
+    DIFFERENT = "different"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class GraphId:
+    """Identity of a graph object, as far as the file shows it.
+
+    kind ``default``: the module's default graph (a new one after each ``reset_default_graph``);
+    ``caller``: the default graph when a function is called (methods of one class share one);
+    ``object``: the graph made by one ``tf.Graph()`` call.
+    """
+
+    kind: str
+    key: int
+    epoch: int = 0
+    # For object graphs made inside a plain function: that function's caller key.  Such a graph
+    # is new on every call, so it can never be the caller's default graph.
+    owner: int = 0
+    label: str = field(default="", compare=False)
+    made_in: int = field(default=0, compare=False)  # id of the scope whose code made the graph
+
+
+def relation(a: GraphId | None, b: GraphId | None) -> Relation:
+    if a is None or b is None:
+        return Relation.UNKNOWN
+    if a == b:
+        return Relation.SAME
+    if a.kind != "caller" and b.kind != "caller":
+        return Relation.DIFFERENT
+    if a.kind == "caller" and b.kind == "caller":
+        return Relation.DIFFERENT if a.key == b.key else Relation.UNKNOWN
+    caller, other = (a, b) if a.kind == "caller" else (b, a)
+    if other.kind == "object" and other.owner == caller.key:
+        return Relation.DIFFERENT
+    return Relation.UNKNOWN
+
+
+@dataclass(eq=False)
+class Frame:
+    node: nodes.NodeNG  # Module or FunctionDef
+    entry_graph: GraphId
+    events: list[Event] = field(default_factory=list)
+    # Facts a call to this frame passes on to its caller.
+    resets_graph: bool = False
+    done: bool = False
+
+
+@dataclass(eq=False)
+class Event:
+    node: nodes.NodeNG
+    frame: Frame
+    seq: int
+    graph: GraphId | None
+    branches: tuple[tuple[int, int], ...]
+    loops: tuple[nodes.NodeNG, ...]
+
+    def precedes(self, other: Event) -> bool:
+        """True if ``self`` certainly runs before ``other`` in the same frame."""
+        return self.frame is other.frame and self.seq < other.seq and not exclusive(self, other)
+
+    @property
+    def root(self) -> Event:
+        """The event a proxy stands for (itself when it is not a proxy)."""
+        origin = getattr(self, "origin", None)
+        return origin.root if origin is not None else self
+
+
+def exclusive(a: Event, b: Event) -> bool:
+    """Both in different branches of one ``if``/``try``: never both run."""
+    branches_a = dict(a.branches)
+    return any(key in branches_a and branches_a[key] != index for key, index in b.branches)
+
+
+@dataclass(eq=False)
+class VariableCreation(Event):
+    description: str = ""
+    is_global_step: bool = False
+    may_exist_already: bool = False  # get_or_create_global_step
+    origin: VariableCreation | None = None  # set on proxies at a call site
+
+
+@dataclass(eq=False)
+class SaverConstruction(Event):
+    spelling: str = ""
+    var_list: str = "all"  # "all" (no var_list), "snapshot" (a collection), "explicit"
+    defer_build: bool = False
+    via_compat_v1: bool = False
+    origin: SaverConstruction | None = None
+
+
+@dataclass(eq=False)
+class SessionCreation(Event):
+    spelling: str = ""
+
+
+@dataclass(eq=False)
+class CheckpointCall(Event):
+    """``<saver>.save(...)``, ``.restore(...)`` or ``.build()``."""
+
+    method: str = ""
+    receiver: nodes.NodeNG | None = None
+    saver: SaverConstruction | None = None
+    session_expr: nodes.NodeNG | None = None
+    session: SessionCreation | None = None
+    path_expr: nodes.NodeNG | None = None
+
+
+@dataclass(eq=False)
+class InitializerCreation(Event):
+    spelling: str = ""
+    snapshot: bool = False  # global_variables_initializer / initialize_all_variables
+
+
+@dataclass(eq=False)
+class SessionRun(Event):
+    receiver: nodes.NodeNG | None = None
+    session: SessionCreation | None = None
+    initializers: tuple[InitializerCreation, ...] = ()
+
+
+@dataclass(eq=False)
+class OpaqueCall(Event):
+    """A call into code the linter cannot see (another module of the project)."""
+
+
+@dataclass
+class Program:
+    """Everything the rules read."""
+
+    module: nodes.Module
+    frames: list[Frame]
+    disables_eager: bool = False
+
+    def events(self, kind: type) -> list:
+        return [e for f in self.frames for e in f.events if isinstance(e, kind)]

@@ -1,0 +1,195 @@
+"""Name resolution inside one file, with pylint's ``safe_infer`` discipline.
+
+Everything here answers ``None`` when it is unsure: a name bound more than once to different
+things, a binding it does not understand, a relative import.  We deliberately do not call
+astroid's ``infer()``: following ``import tensorflow as tf`` would make astroid read TensorFlow's
+sources.  Lookup goes through astroid's scope rules only (``node.lookup``), which never imports.
+"""
+
+from __future__ import annotations
+
+from astroid import nodes
+
+from .. import tf_api
+
+_MAX_DEPTH = 12
+
+
+class Resolver:
+    """Resolves names and attributes of one module to import paths and bound values."""
+
+    def __init__(self, module: nodes.Module) -> None:
+        self.module = module
+        self._qualified: dict[int, str | None] = {}
+        self._self_attr_values: dict[tuple[int, str], list[nodes.NodeNG]] = {}
+
+    # ---- import paths -------------------------------------------------------------------
+    def api(self, expr: nodes.NodeNG) -> tf_api.ApiName | None:
+        """The canonical TF name ``expr`` refers to, or None."""
+        qualified = self.qualified_name(expr)
+        return tf_api.canonical(qualified) if qualified else None
+
+    def qualified_name(self, expr: nodes.NodeNG, depth: int = 0) -> str | None:
+        """Dotted import path of a Name/Attribute expression, from the file's own imports."""
+        key = id(expr)
+        if key in self._qualified:
+            return self._qualified[key]
+        result = None
+        if depth < _MAX_DEPTH:
+            if isinstance(expr, nodes.Name):
+                result = self._qualified_from_name(expr, depth)
+            elif isinstance(expr, nodes.Attribute):
+                base = self.qualified_name(expr.expr, depth + 1)
+                result = f"{base}.{expr.attrname}" if base else None
+        self._qualified[key] = result
+        return result
+
+    def _qualified_from_name(self, name: nodes.Name, depth: int) -> str | None:
+        try:
+            _, bindings = name.lookup(name.name)
+        except Exception:  # astroid lookup on odd trees: unsure means nothing
+            return None
+        if not bindings:
+            return None
+        found: set[str] = set()
+        for binding in bindings:
+            qualified = self._qualified_from_binding(binding, name.name, depth)
+            if qualified is None:
+                return None
+            found.add(qualified)
+        # ``try: import tensorflow.compat.v1 as tf / except: import tensorflow as tf`` binds one
+        # name twice; accept it when both spellings mean the same TF API.
+        canon = {(tf_api.canonical(q) or tf_api.ApiName(q)).name for q in found}
+        return sorted(found)[0] if len(canon) == 1 else None
+
+    def _qualified_from_binding(self, binding: nodes.NodeNG, local: str, depth: int) -> str | None:
+        if isinstance(binding, nodes.Import):
+            for modname, asname in binding.names:
+                if asname == local:
+                    return modname
+                if asname is None and modname.split(".")[0] == local:
+                    return local
+            return None
+        if isinstance(binding, nodes.ImportFrom):
+            if binding.level:
+                return None
+            for name, asname in binding.names:
+                if (asname or name) == local:
+                    return f"{binding.modname}.{name}"
+            return None
+        value = assigned_value(binding)
+        if isinstance(value, (nodes.Name, nodes.Attribute)):
+            return self.qualified_name(value, depth + 1)
+        return None
+
+    # ---- bound values -------------------------------------------------------------------
+    def single_value(self, expr: nodes.NodeNG, depth: int = 0) -> nodes.NodeNG | None:
+        """The one expression ``expr`` is bound to (following names and ``self.attr``), or the
+        expression itself when it is not a name.  None when bound several times or unknown."""
+        while depth < _MAX_DEPTH:
+            depth += 1
+            if isinstance(expr, nodes.Name):
+                try:
+                    _, bindings = expr.lookup(expr.name)
+                except Exception:
+                    return None
+                values = [assigned_value(b) for b in bindings]
+                if len(values) != 1 or values[0] is None:
+                    return None
+                expr = values[0]
+            elif is_self_attribute(expr):
+                values = self.self_attribute_values(expr)
+                if values is None or len(values) != 1:
+                    return None
+                expr = values[0]
+            else:
+                return expr
+        return None
+
+    def self_attribute_values(self, attr: nodes.Attribute) -> list[nodes.NodeNG] | None:
+        """Every value assigned to ``self.<attr>`` in the methods of the enclosing class."""
+        klass = enclosing_class(attr)
+        if klass is None:
+            return None
+        key = (id(klass), attr.attrname)
+        if key not in self._self_attr_values:
+            values: list[nodes.NodeNG] = []
+            for assign_attr in klass.nodes_of_class(nodes.AssignAttr):
+                if assign_attr.attrname == attr.attrname and is_self_attribute(assign_attr):
+                    values.append(assigned_value(assign_attr))
+            self._self_attr_values[key] = values
+        values = self._self_attr_values[key]
+        return None if any(v is None for v in values) else values
+
+    def local_definition(self, func: nodes.NodeNG) -> nodes.FunctionDef | nodes.ClassDef | None:
+        """The function, method or class of this file that a call's ``func`` names, or None."""
+        if isinstance(func, nodes.Name):
+            try:
+                _, bindings = func.lookup(func.name)
+            except Exception:
+                return None
+            if len(bindings) == 1 and isinstance(bindings[0], (nodes.FunctionDef, nodes.ClassDef)):
+                return bindings[0]
+            return None
+        if is_self_attribute(func):
+            klass = enclosing_class(func)
+            return find_method(klass, func.attrname) if klass is not None else None
+        return None
+
+
+def find_method(klass: nodes.ClassDef, name: str, depth: int = 0) -> nodes.FunctionDef | None:
+    """A method defined in ``klass`` or in a base class of this file, if exactly one."""
+    found = [n for n in klass.locals.get(name, []) if isinstance(n, nodes.FunctionDef)]
+    if len(found) == 1:
+        return found[0]
+    if found or depth > 5:
+        return None
+    for base in klass.bases:
+        if isinstance(base, nodes.Name):
+            try:
+                _, bindings = base.lookup(base.name)
+            except Exception:
+                continue
+            if len(bindings) == 1 and isinstance(bindings[0], nodes.ClassDef):
+                method = find_method(bindings[0], name, depth + 1)
+                if method is not None:
+                    return method
+    return None
+
+
+def assigned_value(binding: nodes.NodeNG) -> nodes.NodeNG | None:
+    """For an AssignName/AssignAttr, the expression assigned to it (single target only)."""
+    parent = binding.parent
+    if isinstance(parent, (nodes.Assign, nodes.AnnAssign)):
+        targets = parent.targets if isinstance(parent, nodes.Assign) else [parent.target]
+        if binding in targets and parent.value is not None:
+            return parent.value
+        return None
+    if isinstance(parent, nodes.With):
+        for context_expr, optional in parent.items:
+            if optional is binding:
+                return context_expr
+    return None
+
+
+def is_self_attribute(expr: nodes.NodeNG) -> bool:
+    """``self.x`` where ``self`` is the first parameter of a method."""
+    if not isinstance(expr, (nodes.Attribute, nodes.AssignAttr)):
+        return False
+    if not isinstance(expr.expr, nodes.Name):
+        return False
+    func = expr.scope()
+    while isinstance(func, nodes.FunctionDef) and not isinstance(func.parent, nodes.ClassDef):
+        func = func.parent.scope() if func.parent is not None else None  # nested helper in a method
+    if not isinstance(func, nodes.FunctionDef) or not func.args.args:
+        return False
+    return func.args.args[0].name == expr.expr.name and func.type == "method"
+
+
+def enclosing_class(node: nodes.NodeNG) -> nodes.ClassDef | None:
+    scope = node.scope()
+    while scope is not None and not isinstance(scope, nodes.Module):
+        if isinstance(scope, nodes.ClassDef):
+            return scope
+        scope = scope.parent.scope() if scope.parent is not None else None
+    return None

@@ -1,0 +1,48 @@
+"""Thin flake8 adapter: options, engine call, formatting.  All logic lives in ``engine``."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Any
+
+from . import __version__
+from .config import DEFAULT_CONFIG, Config
+from .engine import analyse
+
+
+class TfSaverChecker:
+    name = "flake8-tfsaver"
+    version = __version__
+    config: Config = DEFAULT_CONFIG
+
+    def __init__(self, tree: ast.Module, lines: list[str], filename: str = "") -> None:
+        self.tree = tree
+        self.lines = lines
+        self.filename = filename
+
+    @classmethod
+    def add_options(cls, manager: Any) -> None:
+        manager.add_option(
+            "--tfsaver-variable-creators", default="", parse_from_config=True,
+            comma_separated_list=True,
+            help="Qualified names of project functions/classes that create TF variables "
+            "(fnmatch patterns allowed, e.g. mylib.layers.*).",
+        )
+        manager.add_option(
+            "--tfsaver-saver-factories", default="", parse_from_config=True,
+            comma_separated_list=True,
+            help="Qualified names of project functions that return a new tf.train.Saver.",
+        )
+
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        cls.config = Config(
+            variable_creators=tuple(getattr(options, "tfsaver_variable_creators", None) or ()),
+            saver_factories=tuple(getattr(options, "tfsaver_saver_factories", None) or ()),
+        )
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        source = "".join(self.lines)
+        for diagnostic in analyse(source, self.tree, self.config):
+            yield diagnostic.line, diagnostic.col, diagnostic.text(), type(self)

@@ -1,0 +1,173 @@
+"""TFS001: a Saver is built before variables that are created later in the same graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from astroid import nodes
+
+from ..diagnostic import Diagnostic
+from ..model import (
+    CheckpointCall,
+    Event,
+    OpaqueCall,
+    Program,
+    Relation,
+    SaverConstruction,
+    VariableCreation,
+    relation,
+)
+from ..model.resolve import find_method, is_self_attribute
+from ._common import at, more
+
+CODE = "TFS001"
+SUMMARY = "Saver built before variables created later in the same graph"
+
+
+def check(program: Program) -> Iterator[Diagnostic]:
+    reported: set[int] = set()
+    for saver, late in _same_frame(program) + _class_form(program):
+        root = saver.root
+        if id(root.node) in reported:
+            continue
+        reported.add(id(root.node))
+        yield at(root.node, CODE, message(root, late))
+
+
+def message(saver: SaverConstruction, late: list[VariableCreation]) -> str:
+    first = late[0].root
+    plural = len(late) > 1 or not (
+        first.description.startswith("variable ") or first.description == "the global step"
+    )
+    return (
+        f"`{saver.spelling}()` is built before {first.description} (line {first.node.lineno})"
+        f"{more(len(late) - 1)} in the same graph, so it never saves {'them' if plural else 'it'}"
+        " - build the Saver after the model"
+    )
+
+
+def snapshot_savers(program: Program) -> list[SaverConstruction]:
+    """Savers whose variables are fixed when built: no ``var_list`` or a collection snapshot,
+    and used to save (a restore-only Saver loads pretrained weights on purpose)."""
+    found = []
+    for saver in program.events(SaverConstruction):
+        root = saver.root
+        if root.var_list == "explicit" or _restore_only(program, root):
+            continue
+        found.append(saver)
+    return found
+
+
+def _restore_only(program: Program, saver: SaverConstruction) -> bool:
+    uses = [c.method for c in program.events(CheckpointCall) if c.saver is saver and c.method != "build"]
+    return bool(uses) and all(method == "restore" for method in uses)
+
+
+def _snapshot_point(program: Program, saver: SaverConstruction) -> Event | None:
+    """Where the Saver collects its variables: construction, or ``build()`` for ``defer_build``."""
+    if not saver.root.defer_build:
+        return saver
+    if saver.origin is not None:
+        return None
+    builds = [c for c in program.events(CheckpointCall) if c.method == "build" and c.saver is saver]
+    if len(builds) == 1 and builds[0].frame is saver.frame:
+        return builds[0]
+    return None  # unknown build point: say nothing
+
+
+def later_variables(program: Program, start: Event) -> list[VariableCreation]:
+    """Variables certainly created after ``start`` in the same frame and the same graph
+    (shared with TFS009: one model of "created later")."""
+    return [
+        event
+        for event in start.frame.events
+        if isinstance(event, VariableCreation)
+        and start.precedes(event)
+        and relation(start.graph, event.graph) is Relation.SAME
+        and _certainly_new(program, event)
+    ]
+
+
+def _certainly_new(program: Program, variable: VariableCreation) -> bool:
+    """``get_or_create_global_step()`` creates nothing if a step exists; we only count it when
+    the file shows the whole history of that graph and no step (or unseen code) came before."""
+    if not variable.may_exist_already:
+        return True
+    graph = variable.graph
+    frame = variable.frame
+    if graph is None:
+        return False
+    whole_history = (graph.kind == "default" and isinstance(frame.node, nodes.Module)) or (
+        graph.kind == "object" and graph.made_in == id(frame.node)
+    )
+    if not whole_history:
+        return False
+    for event in frame.events:
+        if event is variable:
+            break
+        if event.graph == graph and (
+            isinstance(event, OpaqueCall)
+            or (isinstance(event, VariableCreation) and event.is_global_step)
+        ):
+            return False
+    return True
+
+
+def _same_frame(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation]]]:
+    found = []
+    for saver in snapshot_savers(program):
+        start = _snapshot_point(program, saver)
+        if start is None:
+            continue
+        late = later_variables(program, start)
+        if late:
+            found.append((saver, late))
+    return found
+
+
+def _class_form(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation]]]:
+    """A model class builds its Saver while constructed; any other method that creates
+    variables in the same graph runs after ``__init__``, so the Saver misses them."""
+    frames = {id(f.node): f for f in program.frames}
+    found = []
+    savers = snapshot_savers(program)
+    for klass in program.module.nodes_of_class(nodes.ClassDef):
+        init = find_method(klass, "__init__")
+        if init is None or id(init) not in frames:
+            continue
+        init_savers = [
+            s for s in savers if s.frame is frames[id(init)] and not s.root.defer_build
+        ]
+        if not init_savers:
+            continue
+        run_at_init = _methods_reached(klass, init)
+        for saver in init_savers:
+            late = []
+            for method in klass.mymethods():
+                if id(method) in run_at_init or method.type != "method" or id(method) not in frames:
+                    continue
+                late.extend(
+                    event
+                    for event in frames[id(method)].events
+                    if isinstance(event, VariableCreation)
+                    and relation(saver.graph, event.graph) is Relation.SAME
+                    and not event.may_exist_already
+                )
+            if late:
+                found.append((saver, late))
+    return found
+
+
+def _methods_reached(klass: nodes.ClassDef, start: nodes.FunctionDef) -> set[int]:
+    """``start`` and every method of ``klass`` it calls on ``self``, transitively."""
+    seen = {id(start)}
+    todo = [start]
+    while todo:
+        method = todo.pop()
+        for call in method.nodes_of_class(nodes.Call):
+            if is_self_attribute(call.func):
+                target = find_method(klass, call.func.attrname)
+                if target is not None and id(target) not in seen:
+                    seen.add(id(target))
+                    todo.append(target)
+    return seen

@@ -1,0 +1,31 @@
+"""TFS002: ``saver.save/restore(sess, ...)`` with a session of another graph than the Saver's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostic import Diagnostic
+from ..model import CheckpointCall, Program, Relation, relation
+from ._common import at
+
+CODE = "TFS002"
+SUMMARY = "Saver used with a session of another graph"
+
+
+def check(program: Program) -> Iterator[Diagnostic]:
+    for call in program.events(CheckpointCall):
+        if call.method not in ("save", "restore") or call.saver is None or call.session is None:
+            continue
+        saver, session = call.saver, call.session
+        if relation(saver.graph, session.graph) is not Relation.DIFFERENT:
+            continue
+        receiver = call.receiver.as_string()
+        session_name = call.session_expr.as_string()
+        yield at(
+            call.node,
+            CODE,
+            f"`{receiver}.{call.method}()` gets session `{session_name}` of {session.graph.label}"
+            f" (line {session.node.lineno}), but `{receiver}` was built in {saver.graph.label}"
+            f" (line {saver.node.lineno}), so it runs that session's ops, not its own"
+            " - use a session of the Saver's graph (`graph=` of the Session)",
+        )

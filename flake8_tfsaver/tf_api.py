@@ -1,0 +1,196 @@
+"""Catalog of the TensorFlow API names the rules care about.
+
+Every spelling a file can use (``tf.train.Saver``, ``tf.compat.v1.train.Saver``,
+``from tensorflow.python.training.saver import Saver``, ``slim.conv2d`` ...) is first resolved
+to a dotted import path from the file's own imports (see ``model.resolve``), then mapped here to
+one canonical name such as ``tf.train.Saver``.  Rules compare canonical names only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ApiName:
+    """A canonical TF name, and whether the file reached it through ``compat.v1``."""
+
+    name: str
+    via_compat_v1: bool = False
+
+
+# Import-path prefixes -> canonical prefix.  Longest prefix wins.  Internal modules are listed
+# because real code imports them (``from tensorflow.python.training import saver as saver_lib``).
+_PREFIXES: tuple[tuple[str, str, bool], ...] = (
+    ("tensorflow.compat.v1.", "tf.", True),
+    ("tensorflow.python.training.saver.", "tf.train.", False),
+    ("tensorflow.python.training.training_util.", "tf.train.", False),
+    ("tensorflow.python.training.training.", "tf.train.", False),
+    ("tensorflow.python.training.adam.", "tf.train.", False),
+    ("tensorflow.python.training.momentum.", "tf.train.", False),
+    ("tensorflow.python.training.gradient_descent.", "tf.train.", False),
+    ("tensorflow.python.ops.variables.", "tf.", False),
+    ("tensorflow.python.ops.variable_scope.", "tf.", False),
+    ("tensorflow.python.ops.variable_v1.", "tf.", False),
+    ("tensorflow.python.framework.ops.", "tf.", False),
+    ("tensorflow.python.client.session.", "tf.", False),
+    ("tensorflow.contrib.slim.", "slim.", False),
+    ("tensorflow.contrib.", "tf.contrib.", False),
+    ("tensorflow.keras.", "keras.", False),
+    ("tensorflow.", "tf.", False),
+    ("tf_slim.", "slim.", False),
+    ("tf_keras.", "keras.", False),
+)
+
+# Module names that, imported, make a file worth analysing at all.
+TF_TOP_LEVEL_MODULES = frozenset({"tensorflow", "tf_slim", "tf_keras"})
+
+
+def canonical(qualified: str) -> ApiName | None:
+    """Map a resolved import path to its canonical TF name, or None if it is not TF's."""
+    dotted = qualified + "."
+    for prefix, replacement, via_compat in _PREFIXES:
+        if dotted.startswith(prefix):
+            rest = qualified[len(prefix) :]
+            name = replacement + rest if rest else replacement.rstrip(".")
+            # ``tf.keras`` reached through ``tensorflow.`` is Keras too.
+            if name.startswith("tf.keras."):
+                name = "keras." + name[len("tf.keras.") :]
+            return ApiName(name, via_compat)
+    return None
+
+
+SAVER = frozenset({"tf.train.Saver"})
+GRAPH = frozenset({"tf.Graph"})
+SESSIONS = frozenset({"tf.Session", "tf.InteractiveSession"})
+GET_DEFAULT_GRAPH = frozenset({"tf.get_default_graph"})
+RESET_DEFAULT_GRAPH = frozenset({"tf.reset_default_graph"})
+IMPORT_META_GRAPH = frozenset({"tf.train.import_meta_graph"})
+DISABLE_EAGER = frozenset({"tf.disable_eager_execution", "tf.disable_v2_behavior"})
+
+VARIABLE_SCOPE = frozenset({"tf.variable_scope"})
+# Context managers known to stay in the enclosing graph.
+GRAPH_NEUTRAL_CONTEXTS = frozenset(
+    {
+        "tf.variable_scope",
+        "tf.name_scope",
+        "tf.device",
+        "tf.control_dependencies",
+        "tf.colocate_with",
+        "tf.op_scope",
+        "tf.variable_op_scope",
+        "slim.arg_scope",
+        "tf.contrib.framework.arg_scope",
+    }
+)
+
+# Plain variable constructors: one variable each.
+VARIABLE_CONSTRUCTORS = frozenset(
+    {"tf.Variable", "tf.get_variable", "tf.VariableV1", "slim.variable", "slim.model_variable",
+     "tf.contrib.framework.variable", "tf.contrib.framework.model_variable"}
+)
+# ``get_variable``-like: the name is the first argument, and reuse scopes may return an existing one.
+GET_VARIABLE_LIKE = frozenset(
+    {"tf.get_variable", "slim.variable", "slim.model_variable",
+     "tf.contrib.framework.variable", "tf.contrib.framework.model_variable"}
+)
+CREATE_GLOBAL_STEP = frozenset({"tf.train.create_global_step"})
+GET_OR_CREATE_GLOBAL_STEP = frozenset({"tf.train.get_or_create_global_step"})
+
+# Layer *functions* that create weights when called (pooling, dropout, flatten create none).
+_WEIGHT_LAYER_FUNCTIONS = (
+    "dense", "conv1d", "conv2d", "conv3d", "conv2d_transpose", "conv3d_transpose",
+    "separable_conv1d", "separable_conv2d", "batch_normalization",
+)
+_CONTRIB_LAYER_FUNCTIONS = (
+    "fully_connected", "conv2d", "conv2d_transpose", "conv3d", "convolution", "convolution2d",
+    "convolution2d_transpose", "separable_conv2d", "separable_convolution2d", "batch_norm",
+    "layer_norm", "embed_sequence", "linear", "legacy_fully_connected",
+)
+LAYER_FUNCTIONS = frozenset(
+    [f"tf.layers.{name}" for name in _WEIGHT_LAYER_FUNCTIONS]
+    + [f"tf.contrib.layers.{name}" for name in _CONTRIB_LAYER_FUNCTIONS]
+    + [f"slim.{name}" for name in _CONTRIB_LAYER_FUNCTIONS]
+    + [f"slim.layers.{name}" for name in _CONTRIB_LAYER_FUNCTIONS]
+)
+
+# Keras layer classes (``tf.keras`` / ``tf_keras``) whose instances create weights on first call.
+_KERAS_WEIGHT_LAYERS = (
+    "Dense", "Conv1D", "Conv2D", "Conv3D", "Conv2DTranspose", "Conv3DTranspose",
+    "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D", "Embedding", "LSTM", "GRU",
+    "SimpleRNN", "BatchNormalization", "LayerNormalization", "PReLU", "LocallyConnected1D",
+    "LocallyConnected2D", "Bidirectional", "ConvLSTM2D",
+)
+KERAS_LAYER_CLASSES = frozenset(f"keras.layers.{name}" for name in _KERAS_WEIGHT_LAYERS) | frozenset(
+    f"tf.layers.{name}" for name in ("Dense", "Conv1D", "Conv2D", "Conv3D", "Conv2DTranspose",
+                                     "SeparableConv1D", "SeparableConv2D", "BatchNormalization")
+)
+
+# Optimizers whose ``minimize`` / ``apply_gradients`` create slot or accumulator variables,
+# mapped to the short name used in messages.  GradientDescent and ProximalGradientDescent
+# create none and are deliberately absent.
+SLOT_OPTIMIZERS = {
+    "tf.train.AdamOptimizer": "Adam",
+    "tf.train.MomentumOptimizer": "Momentum",
+    "tf.train.RMSPropOptimizer": "RMSProp",
+    "tf.train.AdagradOptimizer": "Adagrad",
+    "tf.train.AdadeltaOptimizer": "Adadelta",
+    "tf.train.FtrlOptimizer": "Ftrl",
+    "tf.train.ProximalAdagradOptimizer": "ProximalAdagrad",
+    "tf.train.AdagradDAOptimizer": "AdagradDA",
+    "tf.contrib.opt.AdamWOptimizer": "AdamW",
+    "tf.contrib.opt.LazyAdamOptimizer": "LazyAdam",
+    "tf.contrib.opt.NadamOptimizer": "Nadam",
+    "tf.contrib.opt.AdaMaxOptimizer": "AdaMax",
+}
+SLOTLESS_OPTIMIZERS = frozenset(
+    {"tf.train.GradientDescentOptimizer", "tf.train.ProximalGradientDescentOptimizer"}
+)
+OPTIMIZER_VARIABLE_METHODS = frozenset({"minimize", "apply_gradients"})
+
+# ``var_list`` values that are a snapshot of a collection: the same trap as no ``var_list``.
+COLLECTION_SNAPSHOTS = frozenset(
+    {
+        "tf.global_variables",
+        "tf.all_variables",
+        "tf.trainable_variables",
+        "tf.model_variables",
+        "tf.moving_average_variables",
+        "tf.get_collection",
+        "slim.get_variables",
+        "slim.get_model_variables",
+        "tf.contrib.framework.get_variables",
+        "tf.contrib.framework.get_model_variables",
+    }
+)
+
+INITIALIZERS = frozenset(
+    {"tf.global_variables_initializer", "tf.initialize_all_variables", "tf.variables_initializer"}
+)
+SNAPSHOT_INITIALIZERS = frozenset({"tf.global_variables_initializer", "tf.initialize_all_variables"})
+
+# Saver constructor keywords that ``save()`` / ``restore()`` do not take (TFS010).
+SAVER_CONSTRUCTOR_KEYWORDS = frozenset(
+    {
+        "var_list", "reshape", "sharded", "max_to_keep", "keep_checkpoint_every_n_hours",
+        "name", "restore_sequentially", "saver_def", "builder", "defer_build", "allow_empty",
+        "write_version", "pad_step_number", "save_relative_paths", "filename",
+    }
+)
+SAVE_KEYWORDS = frozenset(
+    {"sess", "save_path", "global_step", "latest_filename", "meta_graph_suffix",
+     "write_meta_graph", "write_state", "strip_default_attrs", "save_debug_info"}
+)
+RESTORE_KEYWORDS = frozenset({"sess", "save_path"})
+
+# Cheap text triggers: a file that mentions none of them cannot produce a finding.
+TRIGGER_WORDS = ("Saver", "initializ", "import_meta_graph")
+_TF_IMPORT = re.compile(r"^\s*(?:import|from)\s+(?:tensorflow|tf_slim|tf_keras)\b", re.MULTILINE)
+
+
+def mentions_tensorflow(source: str, extra_triggers: tuple[str, ...] = ()) -> bool:
+    """True if the text imports TF and mentions something a rule looks at (no parsing)."""
+    if not _TF_IMPORT.search(source):
+        return False
+    return any(word in source for word in TRIGGER_WORDS + extra_triggers)
