@@ -1,0 +1,309 @@
+"""Run fixtures under real TensorFlow and report, per fixture, which (line, code) really failed.
+
+Usage: ``python -m tests.oracle.runner OUT.json FIXTURE.py ...``
+
+TensorFlow is imported once; each fixture then runs in a forked child (a fresh copy of the
+instrumented process, so eager/graph mode and default graphs never leak between fixtures) with
+a scratch working directory.  The verdicts come from what TF does, never from the linter:
+
+- TFS001: a Saver without ``var_list`` (or with a collection snapshot) whose graph gains global
+  variables after it collected its list, and that was not used for restoring only;
+- TFS002: ``save``/``restore`` called with a session whose graph is not the Saver's;
+- TFS003: ``restore`` raising ``NotFoundError`` (key missing in checkpoint);
+- TFS004: ``Saver()`` raising ``ValueError: No variables to save``;
+- TFS005: an initializer op run in a session after a ``restore`` in it;
+- TFS006: ``restore`` failing on a ``.meta``/``.index``/``.data-*`` path, or ``import_meta_graph``
+  failing on a path without ``.meta``;
+- TFS007: one construction line building a second Saver in the same graph;
+- TFS008: ``Saver()`` raising the eager-mode ``RuntimeError``;
+- TFS009: ``FailedPreconditionError`` for a variable created after an initializer that was run;
+- TFS010: ``save``/``restore`` raising ``TypeError`` for a keyword they do not take.
+A call whose failure is recorded is swallowed (returns None) so the fixture runs on and can hold
+several cases.  Any other exception is the fixture's error and fails its test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sys
+import tempfile
+import traceback
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.compat.v1.layers need tf_keras
+os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+
+FIXTURE_TIMEOUT_S = 120
+_CHECKPOINT_FILE = re.compile(r"\.(meta|index|data-\d{5}-of-\d{5})$")
+
+
+class Recorder:
+    """Per-fixture state; lives in the forked child."""
+
+    def __init__(self, fixture: str) -> None:
+        self.fixture = os.path.abspath(fixture)
+        self.findings: set[tuple[int, str]] = set()
+        self.savers: list[dict] = []
+        self.initializers: list[dict] = []
+        self.saver_lines: dict[tuple[int, int], int] = {}
+
+    def line(self) -> int:
+        """Innermost line of the fixture on the current stack."""
+        frame = sys._getframe(1)
+        while frame is not None:
+            if os.path.abspath(frame.f_code.co_filename) == self.fixture:
+                return frame.f_lineno
+            frame = frame.f_back
+        return 0
+
+    def called_from_fixture(self) -> bool:
+        """True if the wrapped TF call was made by fixture code itself, not by TF internals."""
+        return os.path.abspath(sys._getframe(2).f_code.co_filename) == self.fixture
+
+    def add(self, line: int, code: str) -> None:
+        if line:
+            self.findings.add((line, code))
+
+
+REC: Recorder | None = None
+
+
+def install(tf) -> None:
+    """Wrap the TF entry points the verdicts need.  Runs once, before forking."""
+    from tensorflow.python.client import session as session_lib
+    from tensorflow.python.framework import errors, ops
+    from tensorflow.python.training import saver as saver_lib
+
+    tf1 = tf.compat.v1
+    Saver = saver_lib.Saver
+    original_init, original_build = Saver.__init__, Saver.build
+    original_save, original_restore = Saver.save, Saver.restore
+    original_run = session_lib.BaseSession.run
+    original_import_meta = saver_lib.import_meta_graph
+
+    def global_names(graph) -> set[str]:
+        return {v.op.name for v in graph.get_collection(ops.GraphKeys.GLOBAL_VARIABLES)}
+
+    def snapshot(record: dict) -> None:
+        record["known_at_snapshot"] = global_names(record["graph"])
+
+    def saver_init(self, var_list=None, *args, **kwargs):
+        line = REC.line()
+        graph = ops.get_default_graph()
+        defer = kwargs.get("defer_build", False)
+        record = {
+            "line": line, "graph": graph, "save": 0, "restore": 0,
+            "snapshot_list": var_list is None or getattr(var_list, "_oracle_snapshot", False),
+            "explicit_def": kwargs.get("saver_def") is not None, "known_at_snapshot": None,
+        }
+        self._oracle = record
+        key = (id(graph), line)
+        REC.saver_lines[key] = REC.saver_lines.get(key, 0) + 1
+        if REC.saver_lines[key] == 2 and not tf.executing_eagerly():
+            REC.add(line, "TFS007")
+        try:
+            original_init(self, var_list, *args, **kwargs)
+        except ValueError as exc:
+            if "No variables to save" in str(exc):
+                REC.add(line, "TFS004")
+                return
+            raise
+        except RuntimeError as exc:
+            if "var_list" in str(exc) and "eager" in str(exc):
+                REC.add(line, "TFS008")
+                return
+            raise
+        if not defer and not tf.executing_eagerly():
+            snapshot(record)
+        REC.savers.append(record)
+
+    def saver_build(self):
+        record = getattr(self, "_oracle", None)
+        result = original_build(self)
+        if record is not None and record["known_at_snapshot"] is None:
+            snapshot(record)
+        return result
+
+    def checkpoint_call(original, method):
+        def wrapper(self, sess=None, save_path=None, *args, **kwargs):
+            line = REC.line()
+            record = getattr(self, "_oracle", None)
+            if record is not None:
+                record[method] += 1
+            if record is not None and sess is not None and getattr(sess, "graph", None) is not record["graph"]:
+                REC.add(line, "TFS002")
+                try:
+                    return original(self, sess, save_path, *args, **kwargs)
+                except Exception:  # noqa: BLE001 - the wrong graph's failure is the finding
+                    return None
+            try:
+                result = original(self, sess, save_path, *args, **kwargs)
+            except TypeError as exc:
+                if "unexpected keyword" in str(exc) or "got an unexpected" in str(exc):
+                    REC.add(line, "TFS010")
+                    return None
+                raise
+            except (errors.DataLossError, errors.NotFoundError, ValueError, errors.InvalidArgumentError) as exc:
+                if method == "restore" and isinstance(save_path, str) and _CHECKPOINT_FILE.search(save_path):
+                    REC.add(line, "TFS006")
+                    return None
+                if method == "restore" and isinstance(exc, errors.NotFoundError):
+                    REC.add(line, "TFS003")
+                    return None
+                raise
+            if method == "restore" and sess is not None:
+                sess._oracle_restored = True
+            return result
+        return wrapper
+
+    def import_meta_graph(meta_graph_or_file, *args, **kwargs):
+        line = REC.line()
+        try:
+            return original_import_meta(meta_graph_or_file, *args, **kwargs)
+        except Exception:  # noqa: BLE001
+            if isinstance(meta_graph_or_file, str) and not meta_graph_or_file.endswith(".meta"):
+                REC.add(line, "TFS006")
+                return None
+            raise
+
+    def initializer_factory(original, snapshot_all):
+        def wrapper(*args, **kwargs):
+            op = original(*args, **kwargs)
+            graph = ops.get_default_graph()
+            REC.initializers.append({
+                "line": REC.line(), "op": op, "graph": graph,
+                "known": global_names(graph) if snapshot_all else None, "ran_in": set(),
+            })
+            return op
+        return wrapper
+
+    def flatten(fetches):
+        if isinstance(fetches, (list, tuple)):
+            for item in fetches:
+                yield from flatten(item)
+        elif isinstance(fetches, dict):
+            for item in fetches.values():
+                yield from flatten(item)
+        else:
+            yield fetches
+
+    def session_run(self, fetches, *args, **kwargs):
+        line = REC.line()
+        from_fixture = REC.called_from_fixture()
+        fetched = list(flatten(fetches))
+        inits = [i for i in REC.initializers if any(f is i["op"] for f in fetched)]
+        if inits and getattr(self, "_oracle_restored", False):
+            REC.add(line, "TFS005")
+        try:
+            return original_run(self, fetches, *args, **kwargs)
+        except errors.FailedPreconditionError as exc:
+            message = str(exc)
+            blamed = [
+                i for i in REC.initializers
+                if i["graph"] is self.graph and i["known"] is not None and id(self) in i["ran_in"]
+                and any(re.search(rf"\b{re.escape(name)}\b", message) for name in global_names(i["graph"]) - i["known"])
+            ]
+            if not blamed or not from_fixture:
+                raise
+            for init in blamed:
+                REC.add(init["line"], "TFS009")
+            return None
+        finally:
+            for init in inits:
+                init["ran_in"].add(id(self))
+
+    def snapshot_collection(original):
+        def wrapper(*args, **kwargs):
+            result = original(*args, **kwargs)
+            if isinstance(result, list):
+                result = _SnapshotList(result)
+            return result
+        return wrapper
+
+    Saver.__init__ = saver_init
+    Saver.build = saver_build
+    Saver.save = checkpoint_call(original_save, "save")
+    Saver.restore = checkpoint_call(original_restore, "restore")
+    session_lib.BaseSession.run = session_run
+    for module in (tf1.train, saver_lib):
+        module.import_meta_graph = import_meta_graph
+    for name, snapshot_all in (
+        ("global_variables_initializer", True), ("initialize_all_variables", True),
+        ("variables_initializer", False),
+    ):
+        setattr(tf1, name, initializer_factory(getattr(tf1, name), snapshot_all))
+    for name in ("global_variables", "all_variables", "trainable_variables", "model_variables",
+                 "get_collection", "moving_average_variables"):
+        setattr(tf1, name, snapshot_collection(getattr(tf1, name)))
+
+
+class _SnapshotList(list):
+    """A list returned by a collection getter: a Saver built from it is a snapshot."""
+
+    _oracle_snapshot = True
+
+
+def finish() -> None:
+    """TFS001 is decided at the end: which variables joined each Saver's graph too late."""
+    for record in REC.savers:
+        if not record["snapshot_list"] or record["explicit_def"] or record["known_at_snapshot"] is None:
+            continue
+        if record["restore"] and not record["save"]:
+            continue  # restore-only Saver: later variables are meant to be initialized
+        graph = record["graph"]
+        from tensorflow.python.framework import ops
+
+        now = {v.op.name for v in graph.get_collection(ops.GraphKeys.GLOBAL_VARIABLES)}
+        if now - record["known_at_snapshot"]:
+            REC.add(record["line"], "TFS001")
+
+
+def run_one(path: str) -> dict:
+    """Fork, run ``path`` in the child, return its verdict."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(read_fd)
+        result: dict = {"findings": [], "error": None}
+        global REC
+        REC = Recorder(path)
+        try:
+            signal.alarm(FIXTURE_TIMEOUT_S)
+            import runpy
+
+            with tempfile.TemporaryDirectory() as scratch:
+                os.chdir(scratch)
+                sys.argv = [path]
+                runpy.run_path(path, run_name="__main__")
+                finish()
+        except BaseException:  # noqa: BLE001 - reported to the parent as the fixture's error
+            result["error"] = traceback.format_exc()[-3000:]
+        result["findings"] = sorted(REC.findings)
+        with os.fdopen(write_fd, "w") as out:
+            json.dump(result, out)
+        os._exit(0)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as incoming:
+        data = incoming.read()
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        return {"findings": [], "error": f"fixture process died (status {status})"}
+    return json.loads(data)
+
+
+def main(argv: list[str]) -> int:
+    out_path, paths = argv[0], argv[1:]
+    import tensorflow as tf
+
+    install(tf)
+    results = {path: run_one(os.path.abspath(path)) for path in paths}
+    with open(out_path, "w") as out:
+        json.dump(results, out, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
