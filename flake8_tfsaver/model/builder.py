@@ -129,8 +129,20 @@ class ProgramBuilder:
             return None
         if isinstance(value, nodes.Attribute) and value.attrname == "graph":
             session = self.session_of(value.expr)
-            return session.graph if session is not None else None
-        return None
+            if session is not None:
+                return session.graph
+        return self._symbolic_graph(expr)
+
+    def _symbolic_graph(self, expr: nodes.NodeNG) -> p.GraphId | None:
+        """``self.graph`` assigned once (say from a parameter): an unknown graph, but the same
+        object in every method of the instance."""
+        if not is_self_attribute(expr):
+            return None
+        values = self.resolver.self_attribute_values(expr)
+        klass = enclosing_class(expr)
+        if values is None or len(values) != 1 or klass is None:
+            return None
+        return p.GraphId("symbolic", hash((id(klass), expr.attrname)), label=f"graph `{expr.as_string()}`")
 
     def _graph_object(self, call: nodes.Call, spelled: nodes.NodeNG) -> p.GraphId:
         owner = 0

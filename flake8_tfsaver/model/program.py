@@ -25,7 +25,8 @@ class GraphId:
 
     kind ``default``: the module's default graph (a new one after each ``reset_default_graph``);
     ``caller``: the default graph when a function is called (methods of one class share one);
-    ``object``: the graph made by one ``tf.Graph()`` call.
+    ``object``: the graph made by one ``tf.Graph()`` call; ``symbolic``: an attribute such as
+    ``self.graph`` assigned once from something unknown (same object, identity unknown).
     """
 
     kind: str
@@ -43,6 +44,8 @@ def relation(a: GraphId | None, b: GraphId | None) -> Relation:
         return Relation.UNKNOWN
     if a == b:
         return Relation.SAME
+    if a.kind == "symbolic" or b.kind == "symbolic":
+        return Relation.UNKNOWN  # one object, but which one is not known
     if a.kind != "caller" and b.kind != "caller":
         return Relation.DIFFERENT
     if a.kind == "caller" and b.kind == "caller":
