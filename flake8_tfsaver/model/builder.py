@@ -41,6 +41,7 @@ class ProgramBuilder:
         self.sessions: dict[int, p.SessionCreation] = {}
         self.savers: dict[int, p.SaverConstruction] = {}
         self.initializers: dict[int, p.InitializerCreation] = {}
+        self.proxies: dict[int, list[p.Event]] = {}  # call node id -> proxies added there
         self.disables_eager = False
         self._in_progress: set[int] = set()
 
@@ -80,6 +81,7 @@ class ProgramBuilder:
             for event in frame.events:
                 if isinstance(event, p.CheckpointCall):
                     event.saver = self.saver_of(event.receiver)
+                    event.saver_graph = self._saver_graph_for(event)
                     if event.session_expr is not None:
                         event.session = self.session_of(event.session_expr)
                 elif isinstance(event, p.SessionRun):
@@ -109,6 +111,19 @@ class ProgramBuilder:
     def saver_of(self, expr: nodes.NodeNG | None) -> p.SaverConstruction | None:
         call = self.construction(expr, tf_api.SAVER) if expr is not None else None
         return self.savers.get(id(call)) if call is not None else None
+
+    def _saver_graph_for(self, call: p.CheckpointCall) -> p.GraphId | None:
+        if call.saver is None:
+            return None
+        creation = self.resolver.instance_creation(call.receiver)
+        if creation is not None:
+            proxies = [
+                e for e in self.proxies.get(id(creation), ())
+                if isinstance(e, p.SaverConstruction) and e.root is call.saver
+            ]
+            if len(proxies) == 1:
+                return proxies[0].graph
+        return call.saver.graph
 
     def session_of(self, expr: nodes.NodeNG | None) -> p.SessionCreation | None:
         call = self.construction(expr, tf_api.SESSIONS) if expr is not None else None
@@ -470,9 +485,10 @@ class _FrameWalker:
                          is_global_step=event.is_global_step,
                          may_exist_already=event.may_exist_already, origin=event)
             elif isinstance(event, p.SaverConstruction):
-                self.add(p.SaverConstruction, call, proxy_ctx, spelling=event.spelling,
-                         var_list=event.var_list, defer_build=event.defer_build,
-                         via_compat_v1=event.via_compat_v1, origin=event)
+                proxy = self.add(p.SaverConstruction, call, proxy_ctx, spelling=event.spelling,
+                                 var_list=event.var_list, defer_build=event.defer_build,
+                                 via_compat_v1=event.via_compat_v1, origin=event)
+                self.b.proxies.setdefault(id(call), []).append(proxy)
             elif isinstance(event, p.OpaqueCall):
                 self.add(p.OpaqueCall, call, proxy_ctx)
         if callee.resets_graph and ctx.graph is FRAME_DEFAULT:

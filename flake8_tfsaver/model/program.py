@@ -121,6 +121,9 @@ class CheckpointCall(Event):
     method: str = ""
     receiver: nodes.NodeNG | None = None
     saver: SaverConstruction | None = None
+    # The graph the saver was built in *for this receiver*: for ``model.saver`` the graph where
+    # ``model = Model()`` ran, which can be more precise than the root Saver's caller graph.
+    saver_graph: GraphId | None = None
     session_expr: nodes.NodeNG | None = None
     session: SessionCreation | None = None
     path_expr: nodes.NodeNG | None = None

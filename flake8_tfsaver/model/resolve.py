@@ -93,6 +93,7 @@ class Resolver:
                     _, bindings = expr.lookup(expr.name)
                 except Exception:
                     return None
+                bindings = _innermost_with_binding(expr, bindings)
                 values = [assigned_value(b) for b in bindings]
                 if len(values) != 1 or values[0] is None:
                     return None
@@ -102,8 +103,31 @@ class Resolver:
                 if values is None or len(values) != 1:
                     return None
                 expr = values[0]
+            elif isinstance(expr, nodes.Attribute) and self.instance_class(expr.expr) is not None:
+                # ``model.saver`` where ``model = Model()``: what ``Model`` assigns to ``self.saver``
+                values = self._class_attribute_values(self.instance_class(expr.expr), expr.attrname)
+                if values is None or len(values) != 1:
+                    return None
+                expr = values[0]
             else:
                 return expr
+        return None
+
+    def instance_class(self, expr: nodes.NodeNG) -> nodes.ClassDef | None:
+        """The class of this file that ``expr`` is an instance of (``model = Model()``)."""
+        if not isinstance(expr, nodes.Name):
+            return None
+        value = self.single_value(expr)
+        if isinstance(value, nodes.Call):
+            klass = self.local_definition(value.func)
+            if isinstance(klass, nodes.ClassDef):
+                return klass
+        return None
+
+    def instance_creation(self, expr: nodes.NodeNG) -> nodes.Call | None:
+        """For ``model.saver``: the ``Model()`` call that made ``model``."""
+        if isinstance(expr, nodes.Attribute) and self.instance_class(expr.expr) is not None:
+            return self.single_value(expr.expr)
         return None
 
     def self_attribute_values(self, attr: nodes.Attribute) -> list[nodes.NodeNG] | None:
@@ -111,11 +135,14 @@ class Resolver:
         klass = enclosing_class(attr)
         if klass is None:
             return None
-        key = (id(klass), attr.attrname)
+        return self._class_attribute_values(klass, attr.attrname)
+
+    def _class_attribute_values(self, klass: nodes.ClassDef, attrname: str) -> list[nodes.NodeNG] | None:
+        key = (id(klass), attrname)
         if key not in self._self_attr_values:
             values: list[nodes.NodeNG] = []
             for assign_attr in klass.nodes_of_class(nodes.AssignAttr):
-                if assign_attr.attrname == attr.attrname and is_self_attribute(assign_attr):
+                if assign_attr.attrname == attrname and is_self_attribute(assign_attr):
                     values.append(assigned_value(assign_attr))
             self._self_attr_values[key] = values
         values = self._self_attr_values[key]
@@ -135,6 +162,30 @@ class Resolver:
             klass = enclosing_class(func)
             return find_method(klass, func.attrname) if klass is not None else None
         return None
+
+
+def _innermost_with_binding(use: nodes.Name, bindings: list[nodes.NodeNG]) -> list[nodes.NodeNG]:
+    """Inside ``with X as name:`` a use of ``name`` means that binding, unless the body binds the
+    name again (astroid's lookup keeps every binding of the scope in that case)."""
+    if len(bindings) < 2:
+        return bindings
+    node = use.parent
+    while node is not None and not isinstance(node, (nodes.FunctionDef, nodes.ClassDef, nodes.Module, nodes.Lambda)):
+        if isinstance(node, nodes.With):
+            mine = [b for b in bindings if b.parent is node]
+            if mine:
+                inside = [b for b in bindings if b is not mine[0] and _is_within(b, node)]
+                return bindings if inside else mine
+        node = node.parent
+    return bindings
+
+
+def _is_within(node: nodes.NodeNG, ancestor: nodes.NodeNG) -> bool:
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
 
 
 def find_method(klass: nodes.ClassDef, name: str, depth: int = 0) -> nodes.FunctionDef | None:
@@ -160,6 +211,13 @@ def find_method(klass: nodes.ClassDef, name: str, depth: int = 0) -> nodes.Funct
 def assigned_value(binding: nodes.NodeNG) -> nodes.NodeNG | None:
     """For an AssignName/AssignAttr, the expression assigned to it (single target only)."""
     parent = binding.parent
+    if isinstance(parent, nodes.Tuple) and isinstance(parent.parent, nodes.Assign):
+        # ``g1, g2 = tf.Graph(), tf.Graph()``: element-wise, when both sides are plain tuples
+        value = parent.parent.value
+        if parent in parent.parent.targets and isinstance(value, nodes.Tuple) and len(value.elts) == len(parent.elts):
+            if not any(isinstance(e, nodes.Starred) for e in parent.elts):
+                return value.elts[parent.elts.index(binding)]
+        return None
     if isinstance(parent, (nodes.Assign, nodes.AnnAssign)):
         targets = parent.targets if isinstance(parent, nodes.Assign) else [parent.target]
         if binding in targets and parent.value is not None:

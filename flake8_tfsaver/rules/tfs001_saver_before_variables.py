@@ -36,9 +36,8 @@ def check(program: Program) -> Iterator[Diagnostic]:
 
 def message(saver: SaverConstruction, late: list[VariableCreation]) -> str:
     first = late[0].root
-    plural = len(late) > 1 or not (
-        first.description.startswith("variable ") or first.description == "the global step"
-    )
+    singular = first.description.startswith(("variable ", "the variable ", "the global step"))
+    plural = len(late) > 1 or not singular
     return (
         f"`{saver.spelling}()` is built before {first.description} (line {first.node.lineno})"
         f"{more(len(late) - 1)} in the same graph, so it never saves {'them' if plural else 'it'}"

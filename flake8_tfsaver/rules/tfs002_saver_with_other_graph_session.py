@@ -17,7 +17,7 @@ def check(program: Program) -> Iterator[Diagnostic]:
         if call.method not in ("save", "restore") or call.saver is None or call.session is None:
             continue
         saver, session = call.saver, call.session
-        if relation(saver.graph, session.graph) is not Relation.DIFFERENT:
+        if relation(call.saver_graph, session.graph) is not Relation.DIFFERENT:
             continue
         receiver = call.receiver.as_string()
         session_name = call.session_expr.as_string()
@@ -25,7 +25,7 @@ def check(program: Program) -> Iterator[Diagnostic]:
             call.node,
             CODE,
             f"`{receiver}.{call.method}()` gets session `{session_name}` of {session.graph.label}"
-            f" (line {session.node.lineno}), but `{receiver}` was built in {saver.graph.label}"
+            f" (line {session.node.lineno}), but `{receiver}` was built in {call.saver_graph.label}"
             f" (line {saver.node.lineno}), so it runs that session's ops, not its own"
             " - use a session of the Saver's graph (`graph=` of the Session)",
         )

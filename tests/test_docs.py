@@ -1,0 +1,38 @@
+"""Docs that cannot rot: each rule page's Example produces exactly its code, its Use-instead
+block produces nothing, and the README's code table matches the registered rules."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from flake8_tfsaver.engine import analyse
+from flake8_tfsaver.rules import CODES
+from tests.conftest import ROOT
+
+DOCS = ROOT / "docs" / "rules"
+SECTIONS = ["What it does", "Why is this bad?", "Example", "Use instead", "Known limits", "References"]
+
+
+def _block(text: str, heading: str) -> str:
+    match = re.search(rf"^## {re.escape(heading)}\n+```python\n(.*?)```", text, re.S | re.M)
+    assert match, f"no python block under '## {heading}'"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_rule_page_examples(code):
+    text = (DOCS / f"{code}.md").read_text()
+    headings = re.findall(r"^## (.+)$", text, re.M)
+    assert headings == SECTIONS
+    example = {d.code for d in analyse(_block(text, "Example"))}
+    assert example == {code}
+    assert analyse(_block(text, "Use instead")) == []
+
+
+def test_readme_table_lists_every_code():
+    readme = (ROOT / "README.md").read_text()
+    table = set(re.findall(r"^\| \[(TFS\d{3})\]\(docs/rules/TFS\d{3}\.md\) \|", readme, re.M))
+    assert table == set(CODES)
+    assert {p.stem for p in DOCS.glob("TFS*.md")} == set(CODES)

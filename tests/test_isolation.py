@@ -1,0 +1,56 @@
+"""Linting never imports TensorFlow or the linted code, and astroid never parses TF's sources."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+from tests.conftest import ROOT
+
+PROBE = textwrap.dedent(
+    """
+    import json, sys
+    import astroid
+    from flake8.api import legacy
+    paths = sys.argv[1:]
+    sys.argv = ["flake8", "--jobs", "1"]
+    report = legacy.get_style_guide(select=["TFS"]).check_files(paths)
+    print(json.dumps({
+        "findings": report.total_errors,
+        "engine_ran_here": "flake8_tfsaver.model.builder" in sys.modules,
+        "tf_modules": sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "tf_keras", "keras")),
+        "astroid_cache": sorted(m for m in astroid.MANAGER.astroid_cache if m.startswith(("tensorflow", "tf_", "keras"))),
+    }))
+    """
+)
+
+
+def test_linting_fixtures_imports_no_tensorflow():
+    fixtures = sorted(str(p) for p in (ROOT / "tests" / "fixtures").glob("*.py"))
+    result = subprocess.run([sys.executable, "-c", PROBE, *fixtures], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["findings"] > 0  # the fixtures were really linted
+    assert probe["engine_ran_here"]  # in this process, so its sys.modules tells the truth
+    assert probe["tf_modules"] == []
+    assert probe["astroid_cache"] == []
+
+
+def test_linted_code_is_never_executed_or_imported(tmp_path):
+    marker = tmp_path / "marker"
+    (tmp_path / "side_effect.py").write_text(f"open({str(marker)!r}, 'w').write('imported')\n")
+    linted = tmp_path / "model.py"
+    linted.write_text(
+        "import side_effect\nfrom side_effect import thing\nimport tensorflow.compat.v1 as tf\n"
+        "from tensorflow.compat.v1 import *\n"
+        "open('marker2', 'w')\nsaver = tf.train.Saver()\nw = tf.Variable(1.0)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(linted)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["findings"] == 1
+    assert not marker.exists()
+    assert not (tmp_path / "marker2").exists()
