@@ -184,6 +184,26 @@ SAVE_KEYWORDS = frozenset(
 )
 RESTORE_KEYWORDS = frozenset({"sess", "save_path"})
 
+# TF functions known to build ops only (no variables): calls to them keep a graph "empty" for
+# TFS004.  Any other TF call that the catalog does not know counts as possibly creating variables.
+OP_ONLY = frozenset(
+    "tf." + name
+    for name in (
+        "placeholder placeholder_with_default constant zeros ones zeros_like ones_like fill range "
+        "cast reshape identity matmul add add_n subtract multiply divide square sqrt exp log "
+        "reduce_sum reduce_mean reduce_max reduce_min argmax argmin concat stack unstack split "
+        "expand_dims squeeze transpose shape size random_normal random_uniform truncated_normal "
+        "random.normal random.uniform nn.relu nn.sigmoid nn.tanh nn.softmax nn.dropout "
+        "nn.softmax_cross_entropy_with_logits nn.sigmoid_cross_entropy_with_logits "
+        "summary.scalar summary.histogram summary.merge_all summary.FileWriter "
+        "get_default_graph global_variables trainable_variables all_variables get_collection "
+        "train.get_global_step train.latest_checkpoint train.checkpoint_exists "
+        "Session InteractiveSession ConfigProto GraphKeys disable_eager_execution "
+        "disable_v2_behavior set_random_seed logging.set_verbosity name_scope device "
+        "control_dependencies variable_scope"
+    ).split()
+)
+
 # Cheap text triggers: a file that mentions none of them cannot produce a finding.
 TRIGGER_WORDS = ("Saver", "initializ", "import_meta_graph")
 _TF_IMPORT = re.compile(r"^\s*(?:import|from)\s+(?:tensorflow|tf_slim|tf_keras)\b", re.MULTILINE)

@@ -13,6 +13,7 @@ BUGGY = textwrap.dedent(
     """\
     import tensorflow.compat.v1 as tf
 
+    tf.disable_eager_execution()
     w = tf.Variable(1.0, name="w")
     saver = tf.train.Saver(){noqa}
     b = tf.Variable(2.0, name="b")
@@ -35,7 +36,7 @@ def test_exact_output_line(tmp_path):
     path = _write(tmp_path, BUGGY.format(noqa=""))
     result = run_flake8([path])
     assert result.stdout.splitlines() == [
-        f"{path}:4:9: TFS001 `tf.train.Saver()` is built before variable `b` (line 5) in the same graph,"
+        f"{path}:5:9: TFS001 `tf.train.Saver()` is built before variable `b` (line 6) in the same graph,"
         " so it never saves it - build the Saver after the model"
     ]
     assert result.returncode == 1

@@ -44,7 +44,7 @@ def test_linted_code_is_never_executed_or_imported(tmp_path):
     linted = tmp_path / "model.py"
     linted.write_text(
         "import side_effect\nfrom side_effect import thing\nimport tensorflow.compat.v1 as tf\n"
-        "from tensorflow.compat.v1 import *\n"
+        "from tensorflow.compat.v1 import *\ntf.disable_eager_execution()\n"
         "open('marker2', 'w')\nsaver = tf.train.Saver()\nw = tf.Variable(1.0)\n"
     )
     result = subprocess.run(

@@ -6,7 +6,9 @@ from .program import (
     Event,
     Frame,
     GraphId,
+    GraphReset,
     InitializerCreation,
+    MetaGraphImport,
     OpaqueCall,
     Program,
     Relation,
@@ -19,7 +21,7 @@ from .program import (
 from .tree import build_module
 
 __all__ = [
-    "CheckpointCall", "Event", "Frame", "GraphId", "InitializerCreation", "OpaqueCall", "Program",
+    "CheckpointCall", "Event", "Frame", "GraphId", "GraphReset", "InitializerCreation", "MetaGraphImport", "OpaqueCall", "Program",
     "ProgramBuilder", "Relation", "SaverConstruction", "SessionCreation", "SessionRun",
     "VariableCreation", "build_module", "relation",
 ]

@@ -16,6 +16,12 @@ from .. import tf_api
 from . import program as p
 from .resolve import Resolver, assigned_value, enclosing_class, find_method, is_self_attribute
 
+# Methods that never create variables, on whatever object: keeps OpaqueCall for real unknowns.
+_HARMLESS_METHODS = frozenset(
+    "append extend insert pop get items keys values update format join split strip replace "
+    "startswith endswith lower upper read write close run eval as_list get_shape set_shape "
+    "add_summary flush info warning debug error print_ as_default".split()
+)
 _SAFE_TOP_LEVEL = frozenset(sys.stdlib_module_names) | {"numpy", "np", "six", "absl", "scipy"}
 
 
@@ -168,7 +174,7 @@ class ProgramBuilder:
             label = f"graph `{spelled.as_string()}`"
         else:
             label = f"the new graph of line {call.lineno}"
-        return p.GraphId("object", id(call), 0, owner, label, made_in=id(scope))
+        return p.GraphId("object", id(call), 0, owner, label, made_in=id(scope), creation=call)
 
     def is_opaque_call(self, func: nodes.NodeNG) -> bool:
         """A call into another module of the project, which may do anything to the graph."""
@@ -337,14 +343,28 @@ class _FrameWalker:
         if isinstance(call.func, nodes.Attribute):
             if self.method_call(call, ctx):
                 return
+            if call.func.attrname in _HARMLESS_METHODS:
+                return
         definition = self.r.local_definition(call.func) or self._instance_method(call.func)
         if definition is not None:
             self.local_call(call, definition, ctx)
             return
         if self.keras_layer_call(call, ctx):
             return
-        if self.b.is_opaque_call(call.func):
-            self.add(p.OpaqueCall, call, ctx)
+        from_project = self.b.is_opaque_call(call.func)
+        if from_project or not self._harmless(call.func):
+            self.add(p.OpaqueCall, call, ctx, from_project=from_project)
+
+    def _harmless(self, func: nodes.NodeNG) -> bool:
+        """Builtins, and functions of the standard library or numpy: they create no variables."""
+        if isinstance(func, nodes.Name):
+            try:
+                _, bindings = func.lookup(func.name)
+            except Exception:
+                return False
+            return not bindings  # a builtin
+        qualified = self.r.qualified_name(func)
+        return qualified is not None and qualified.split(".")[0] in _SAFE_TOP_LEVEL
 
     def _instance_method(self, func: nodes.NodeNG) -> nodes.FunctionDef | None:
         """``model.train()`` where ``model = Model(...)`` is a class of this file."""
@@ -375,13 +395,14 @@ class _FrameWalker:
             self.b.sessions[id(call)] = event
         elif name in tf_api.RESET_DEFAULT_GRAPH:
             if ctx.graph is FRAME_DEFAULT:
+                self.add(p.GraphReset, call, ctx)
                 self.epoch += 1
                 self.frame.resets_graph = True
         elif name in tf_api.VARIABLE_CONSTRUCTORS:
-            if ctx.reuse and name in tf_api.GET_VARIABLE_LIKE:
-                return  # may return an existing variable
-            if _keyword(call, "collections") is not None:
-                return  # may be a local variable, which a Saver never covers
+            if (ctx.reuse and name in tf_api.GET_VARIABLE_LIKE) or _keyword(call, "collections") is not None:
+                # may return an existing variable, or make a local one no Saver covers: unsure
+                self.add(p.OpaqueCall, call, ctx)
+                return
             var_name = _literal_string(_argument(call, 0, "name") if name in tf_api.GET_VARIABLE_LIKE else _keyword(call, "name"))
             description = f"variable `{var_name}`" if var_name else f"the variable from `{spelling}()`"
             self.add(p.VariableCreation, call, ctx, description=description,
@@ -392,14 +413,24 @@ class _FrameWalker:
         elif name in tf_api.LAYER_FUNCTIONS:
             reuse = _keyword(call, "reuse")
             if ctx.reuse or (reuse is not None and not _is_const(reuse, (None, False))):
+                self.add(p.OpaqueCall, call, ctx)
                 return
             self.add(p.VariableCreation, call, ctx, description=f"the variables of `{spelling}()`")
         elif name in tf_api.INITIALIZERS:
+            snapshot = name in tf_api.SNAPSHOT_INITIALIZERS
+            covers_all = snapshot or self._var_list_kind(_argument(call, 0, "var_list")) == "snapshot"
             event = self.add(p.InitializerCreation, call, ctx, spelling=spelling,
-                             snapshot=name in tf_api.SNAPSHOT_INITIALIZERS)
+                             snapshot=snapshot, covers_all=covers_all)
             self.b.initializers[id(call)] = event
+        elif name in tf_api.IMPORT_META_GRAPH:
+            path = _argument(call, 0, "meta_graph_or_file")
+            self.add(p.MetaGraphImport, call, ctx, spelling=spelling,
+                     path_suffix=self.static_suffix(path) if path is not None else None)
+            self.add(p.OpaqueCall, call, ctx)  # it adds the meta graph's variables
         elif name in tf_api.DISABLE_EAGER:
             self.b.disables_eager = True
+        elif name not in tf_api.OP_ONLY and name not in tf_api.GRAPH | tf_api.GET_DEFAULT_GRAPH:
+            self.add(p.OpaqueCall, call, ctx)
 
     def _var_list_kind(self, var_list: nodes.NodeNG | None) -> str:
         if var_list is None or _is_const(var_list, (None,)):
@@ -426,12 +457,13 @@ class _FrameWalker:
                     return True
             return False
         if method in ("save", "restore", "build"):
-            if self.b.construction(receiver, tf_api.SAVER) is None:
+            if self.b.construction(receiver, tf_api.SAVER | tf_api.IMPORT_META_GRAPH) is None:
                 return False
             session_expr = _argument(call, 0, "sess") if method != "build" else None
             path_expr = _argument(call, 1, "save_path") if method != "build" else None
             self.add(p.CheckpointCall, call, ctx, method=method, receiver=receiver,
-                     session_expr=session_expr, path_expr=path_expr)
+                     session_expr=session_expr, path_expr=path_expr,
+                     path_suffix=self.static_suffix(path_expr) if path_expr is not None else None)
             return True
         if method == "run":
             if self.b.construction(receiver, tf_api.SESSIONS) is None:
@@ -441,6 +473,25 @@ class _FrameWalker:
                      initializers=self._initializers_in(fetches))
             return True
         return False
+
+    def static_suffix(self, expr: nodes.NodeNG, depth: int = 0) -> str | None:
+        """The end of a path string that is certain: a literal, a name bound to one,
+        ``x + ".meta"``, an f-string ending in text, ``os.path.join(..., "model.ckpt")``."""
+        if depth > 8:
+            return None
+        value = self.b.value(expr)
+        if isinstance(value, nodes.Const):
+            return value.value if isinstance(value.value, str) and value.value else None
+        if isinstance(value, nodes.BinOp) and value.op == "+":
+            return self.static_suffix(value.right, depth + 1)
+        if isinstance(value, nodes.JoinedStr) and value.values:
+            last = value.values[-1]
+            return last.value if isinstance(last, nodes.Const) and last.value else None
+        if isinstance(value, nodes.Call) and value.args and not value.keywords:
+            if self.r.qualified_name(value.func) in ("os.path.join", "posixpath.join"):
+                last = self.static_suffix(value.args[-1], depth + 1)
+                return "/" + last if last else None
+        return None
 
     def _initializers_in(self, fetches: nodes.NodeNG | None) -> tuple[p.InitializerCreation, ...]:
         if fetches is None:
@@ -490,7 +541,7 @@ class _FrameWalker:
                                  via_compat_v1=event.via_compat_v1, origin=event)
                 self.b.proxies.setdefault(id(call), []).append(proxy)
             elif isinstance(event, p.OpaqueCall):
-                self.add(p.OpaqueCall, call, proxy_ctx)
+                self.add(p.OpaqueCall, call, proxy_ctx, from_project=event.from_project)
         if callee.resets_graph and ctx.graph is FRAME_DEFAULT:
             self.epoch += 1
 

@@ -37,6 +37,7 @@ class GraphId:
     owner: int = 0
     label: str = field(default="", compare=False)
     made_in: int = field(default=0, compare=False)  # id of the scope whose code made the graph
+    creation: nodes.NodeNG | None = field(default=None, compare=False)  # the ``tf.Graph()`` call
 
 
 def relation(a: GraphId | None, b: GraphId | None) -> Relation:
@@ -127,12 +128,22 @@ class CheckpointCall(Event):
     session_expr: nodes.NodeNG | None = None
     session: SessionCreation | None = None
     path_expr: nodes.NodeNG | None = None
+    path_suffix: str | None = None  # the statically known end of the path string
 
 
 @dataclass(eq=False)
 class InitializerCreation(Event):
     spelling: str = ""
     snapshot: bool = False  # global_variables_initializer / initialize_all_variables
+    covers_all: bool = False  # ... or variables_initializer(<collection snapshot>)
+
+
+@dataclass(eq=False)
+class MetaGraphImport(Event):
+    """``tf.train.import_meta_graph(path)``."""
+
+    spelling: str = ""
+    path_suffix: str | None = None
 
 
 @dataclass(eq=False)
@@ -144,7 +155,15 @@ class SessionRun(Event):
 
 @dataclass(eq=False)
 class OpaqueCall(Event):
-    """A call into code the linter cannot see (another module of the project)."""
+    """A call whose effect on the graph is unknown: code of another module, a TF function the
+    catalog does not know, a call on an unknown object.  It may create variables."""
+
+    from_project: bool = False  # into another module of the project (may create a global step)
+
+
+@dataclass(eq=False)
+class GraphReset(Event):
+    """``tf.reset_default_graph()``: later events of the frame run in a new default graph."""
 
 
 @dataclass

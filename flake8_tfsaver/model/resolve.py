@@ -93,7 +93,7 @@ class Resolver:
                     _, bindings = expr.lookup(expr.name)
                 except Exception:
                     return None
-                bindings = _innermost_with_binding(expr, bindings)
+                bindings = _reaching_binding(expr, _innermost_with_binding(expr, bindings))
                 values = [assigned_value(b) for b in bindings]
                 if len(values) != 1 or values[0] is None:
                     return None
@@ -178,6 +178,32 @@ def _innermost_with_binding(use: nodes.Name, bindings: list[nodes.NodeNG]) -> li
                 return bindings if inside else mine
         node = node.parent
     return bindings
+
+
+def _reaching_binding(use: nodes.Name, bindings: list[nodes.NodeNG]) -> list[nodes.NodeNG]:
+    """Straight-line code rebinding a name (``init = ...`` in two graph blocks): the use sees the
+    latest binding before it in the same scope, if that binding's block encloses the use and no
+    later binding could reach the use through a loop.  Otherwise keep them all (unsure)."""
+    if len(bindings) < 2:
+        return bindings
+    scope = use.scope()
+    if any(b.scope() is not scope for b in bindings):
+        return bindings
+    position = (use.lineno or 0, use.col_offset or 0)
+    before = [b for b in bindings if (b.lineno or 0, b.col_offset or 0) < position]
+    if not before:
+        return bindings
+    latest = max(before, key=lambda b: (b.lineno or 0, b.col_offset or 0))
+    block = latest.statement().parent
+    if block is None or not _is_within(use, block):
+        return bindings
+    after = [b for b in bindings if b not in before]
+    node = use.parent
+    while node is not None and node is not block:
+        if isinstance(node, (nodes.For, nodes.While)) and any(_is_within(b, node) for b in after):
+            return bindings  # a later binding in an enclosing loop reaches the next iteration
+        node = node.parent
+    return [latest]
 
 
 def _is_within(node: nodes.NodeNG, ancestor: nodes.NodeNG) -> bool:

@@ -19,6 +19,7 @@ from ..model import (
 )
 from ..model.resolve import find_method, is_self_attribute
 from ._common import at, more
+from .tfs004_saver_with_nothing_to_save import has_nothing_to_save
 
 CODE = "TFS001"
 SUMMARY = "Saver built before variables created later in the same graph"
@@ -51,8 +52,8 @@ def snapshot_savers(program: Program) -> list[SaverConstruction]:
     found = []
     for saver in program.events(SaverConstruction):
         root = saver.root
-        if root.var_list == "explicit" or _restore_only(program, root):
-            continue
+        if root.var_list == "explicit" or _restore_only(program, root) or has_nothing_to_save(root):
+            continue  # (an empty-graph Saver raises at once: that is TFS004)
         found.append(saver)
     return found
 
@@ -105,7 +106,7 @@ def _certainly_new(program: Program, variable: VariableCreation) -> bool:
         if event is variable:
             break
         if event.graph == graph and (
-            isinstance(event, OpaqueCall)
+            (isinstance(event, OpaqueCall) and event.from_project)
             or (isinstance(event, VariableCreation) and event.is_global_step)
         ):
             return False

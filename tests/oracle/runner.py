@@ -155,7 +155,8 @@ def install(tf) -> None:
                     return None
                 raise
             if method == "restore" and sess is not None:
-                sess._oracle_restored = True
+                restored = getattr(sess, "_oracle_restored", set())
+                sess._oracle_restored = restored | _variable_names(self._var_list)
             return result
         return wrapper
 
@@ -173,8 +174,9 @@ def install(tf) -> None:
         def wrapper(*args, **kwargs):
             op = original(*args, **kwargs)
             graph = ops.get_default_graph()
+            covers = global_names(graph) if snapshot_all else _variable_names(args[0] if args else kwargs.get("var_list"))
             REC.initializers.append({
-                "line": REC.line(), "op": op, "graph": graph,
+                "line": REC.line(), "op": op, "graph": graph, "covers": covers,
                 "known": global_names(graph) if snapshot_all else None, "ran_in": set(),
             })
             return op
@@ -195,8 +197,9 @@ def install(tf) -> None:
         from_fixture = REC.called_from_fixture()
         fetched = list(flatten(fetches))
         inits = [i for i in REC.initializers if any(f is i["op"] for f in fetched)]
-        if inits and getattr(self, "_oracle_restored", False):
-            REC.add(line, "TFS005")
+        restored = getattr(self, "_oracle_restored", set())
+        if any(init["covers"] & restored for init in inits):
+            REC.add(line, "TFS005")  # the initializer overwrites restored variables
         try:
             return original_run(self, fetches, *args, **kwargs)
         except errors.FailedPreconditionError as exc:
@@ -238,6 +241,18 @@ def install(tf) -> None:
     for name in ("global_variables", "all_variables", "trainable_variables", "model_variables",
                  "get_collection", "moving_average_variables"):
         setattr(tf1, name, snapshot_collection(getattr(tf1, name)))
+
+
+def _variable_names(var_list) -> set[str]:
+    if var_list is None:
+        return set()
+    items = var_list.values() if isinstance(var_list, dict) else var_list
+    names = set()
+    for item in items:
+        op = getattr(item, "op", None)
+        if op is not None:
+            names.add(op.name)
+    return names
 
 
 class _SnapshotList(list):

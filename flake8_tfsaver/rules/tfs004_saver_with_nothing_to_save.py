@@ -1,0 +1,36 @@
+"""TFS004: ``Saver()`` in a fresh graph before anything could have created a variable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostic import Diagnostic
+from ..model import OpaqueCall, Program, SaverConstruction, VariableCreation
+from ._common import at
+
+CODE = "TFS004"
+SUMMARY = "Saver built in a graph that has no variables yet"
+
+
+def check(program: Program) -> Iterator[Diagnostic]:
+    for saver in program.events(SaverConstruction):
+        if has_nothing_to_save(saver):
+            yield at(
+                saver.node, CODE,
+                f"`{saver.spelling}()` is built in {saver.graph.label} before any variable exists,"
+                " so it raises `ValueError: No variables to save` - build the Saver after the model",
+            )
+
+
+def has_nothing_to_save(saver: SaverConstruction) -> bool:
+    """Built without ``var_list`` in a graph this frame made, before anything in that graph
+    could have created a variable (so TF raises at construction)."""
+    graph = saver.graph
+    if saver.origin is not None or saver.var_list != "all" or saver.defer_build or graph is None:
+        return False
+    if graph.kind != "object" or graph.made_in != id(saver.frame.node):
+        return False  # only a graph whose whole history is in front of us
+    return not any(
+        isinstance(event, (VariableCreation, OpaqueCall, SaverConstruction)) and event.graph == graph
+        for event in saver.frame.events[: saver.frame.events.index(saver)]
+    )

@@ -1,0 +1,45 @@
+"""TFS007: a Saver constructed in a loop adds a new set of save ops to the graph every time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from astroid import nodes
+
+from ..diagnostic import Diagnostic
+from ..model import GraphReset, Program, SaverConstruction
+from ._common import at
+
+CODE = "TFS007"
+SUMMARY = "Saver built inside a loop"
+
+
+def check(program: Program) -> Iterator[Diagnostic]:
+    reported: set[int] = set()
+    for saver in program.events(SaverConstruction):
+        if not saver.loops or saver.graph is None:
+            continue
+        loop = saver.loops[-1]
+        graph = saver.graph
+        if graph.kind == "object" and graph.creation is not None and _inside(graph.creation, loop):
+            continue  # every iteration builds a new graph
+        if any(isinstance(e, GraphReset) and loop in e.loops for e in saver.frame.events):
+            continue  # the default graph is reset in the loop
+        root = saver.root
+        if id(root.node) in reported:
+            continue
+        reported.add(id(root.node))
+        where = "" if root is saver else f" (called in the loop on line {saver.node.lineno})"
+        yield at(
+            root.node, CODE,
+            f"`{root.spelling}()` is built inside a loop{where}, adding new save ops to the graph"
+            " on every iteration - build it once, before the loop",
+        )
+
+
+def _inside(node: nodes.NodeNG, ancestor: nodes.NodeNG) -> bool:
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False

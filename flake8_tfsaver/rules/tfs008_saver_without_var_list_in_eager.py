@@ -1,0 +1,34 @@
+"""TFS008: ``tf.compat.v1.train.Saver()`` without ``var_list`` while TF 2 eager mode is on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from astroid import nodes
+
+from ..diagnostic import Diagnostic
+from ..model import Program, SaverConstruction
+from ._common import at
+
+CODE = "TFS008"
+SUMMARY = "compat.v1 Saver without var_list under eager execution"
+
+
+def check(program: Program) -> Iterator[Diagnostic]:
+    if program.disables_eager:
+        return
+    reported: set[int] = set()
+    for saver in program.events(SaverConstruction):
+        root = saver.root
+        if root.var_list != "all" or not root.via_compat_v1 or id(root.node) in reported:
+            continue
+        # Only module-level code outside any graph block is certainly eager under TF 2.
+        if not isinstance(saver.frame.node, nodes.Module) or saver.graph is None or saver.graph.kind != "default":
+            continue
+        reported.add(id(root.node))
+        yield at(
+            root.node, CODE,
+            f"`{root.spelling}()` has no `var_list` and runs in eager mode (this module never calls"
+            " `disable_eager_execution()`), so it raises `RuntimeError` - pass `var_list=` or build"
+            " it inside `with tf.Graph().as_default():`",
+        )
