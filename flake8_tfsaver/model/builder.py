@@ -36,6 +36,8 @@ class _Context:
     branches: tuple[tuple[int, int], ...] = ()
     loops: tuple[nodes.NodeNG, ...] = ()
     reuse: bool = False
+    # ("var" | "name", literal scope name or None when not literal), outermost first
+    scopes: tuple[tuple[str, str | None], ...] = ()
 
 
 class ProgramBuilder:
@@ -234,7 +236,7 @@ class _FrameWalker:
         return p.GraphId(entry.kind, entry.key, self.epoch, entry.owner, label)
 
     def graph_context(self, graph: p.GraphId | None, ctx: _Context) -> _Context:
-        return _Context(graph, ctx.branches, ctx.loops, ctx.reuse)
+        return _Context(graph, ctx.branches, ctx.loops, ctx.reuse, ctx.scopes)
 
     # ---- statements ---------------------------------------------------------------------
     def block(self, statements: list[nodes.NodeNG], ctx: _Context) -> _Context:
@@ -258,7 +260,7 @@ class _FrameWalker:
             return ctx
         if isinstance(node, (nodes.For, nodes.While)):
             self.expression(node.iter if isinstance(node, nodes.For) else node.test, ctx)
-            loop_ctx = _Context(ctx.graph, ctx.branches, ctx.loops + (node,), ctx.reuse)
+            loop_ctx = _Context(ctx.graph, ctx.branches, ctx.loops + (node,), ctx.reuse, ctx.scopes)
             self.block(node.body, loop_ctx)
             self.block(node.orelse, ctx)
             return ctx
@@ -283,7 +285,7 @@ class _FrameWalker:
 
     @staticmethod
     def _branch(ctx: _Context, node: nodes.NodeNG, index: int) -> _Context:
-        return _Context(ctx.graph, ctx.branches + ((id(node), index),), ctx.loops, ctx.reuse)
+        return _Context(ctx.graph, ctx.branches + ((id(node), index),), ctx.loops, ctx.reuse, ctx.scopes)
 
     def enter_context(self, expr: nodes.NodeNG, ctx: _Context) -> _Context:
         """Evaluate one ``with`` item and return the context its body runs in."""
@@ -297,7 +299,11 @@ class _FrameWalker:
         if api is not None and api.name in tf_api.VARIABLE_SCOPE:
             reuse = _keyword(expr, "reuse")
             reusing = reuse is not None and not _is_const(reuse, (None, False))
-            return _Context(ctx.graph, ctx.branches, ctx.loops, ctx.reuse or reusing)
+            scope = ("var", _literal_string(_argument(expr, 0, "name_or_scope")))
+            return _Context(ctx.graph, ctx.branches, ctx.loops, ctx.reuse or reusing, ctx.scopes + (scope,))
+        if api is not None and api.name == "tf.name_scope":
+            scope = ("name", _literal_string(_argument(expr, 0, "name")))
+            return _Context(ctx.graph, ctx.branches, ctx.loops, ctx.reuse, ctx.scopes + (scope,))
         if api is not None and api.name in tf_api.GRAPH_NEUTRAL_CONTEXTS:
             return ctx
         if isinstance(expr.func, nodes.Attribute) and expr.func.attrname == "as_default":
@@ -313,7 +319,7 @@ class _FrameWalker:
         if isinstance(node, (nodes.Lambda, nodes.FunctionDef, nodes.ClassDef)):
             return
         if isinstance(node, (nodes.ListComp, nodes.SetComp, nodes.DictComp, nodes.GeneratorExp)):
-            loop_ctx = _Context(ctx.graph, ctx.branches, ctx.loops + (node,), ctx.reuse)
+            loop_ctx = _Context(ctx.graph, ctx.branches, ctx.loops + (node,), ctx.reuse, ctx.scopes)
             for generator in node.generators:
                 self.expression(generator.iter, ctx if generator is node.generators[0] else loop_ctx)
                 for condition in generator.ifs:
@@ -403,12 +409,16 @@ class _FrameWalker:
                 # may return an existing variable, or make a local one no Saver covers: unsure
                 self.add(p.OpaqueCall, call, ctx)
                 return
-            var_name = _literal_string(_argument(call, 0, "name") if name in tf_api.GET_VARIABLE_LIKE else _keyword(call, "name"))
+            get_like = name in tf_api.GET_VARIABLE_LIKE
+            var_name = _literal_string(_argument(call, 0, "name") if get_like else _keyword(call, "name"))
             description = f"variable `{var_name}`" if var_name else f"the variable from `{spelling}()`"
             self.add(p.VariableCreation, call, ctx, description=description,
-                     is_global_step=var_name == "global_step")
+                     is_global_step=var_name == "global_step",
+                     full_name=_full_name(ctx, var_name or "Variable", get_like) if (var_name or not get_like) else None,
+                     auto_named=var_name is None)
         elif name in tf_api.CREATE_GLOBAL_STEP or name in tf_api.GET_OR_CREATE_GLOBAL_STEP:
             self.add(p.VariableCreation, call, ctx, description="the global step", is_global_step=True,
+                     full_name="global_step",
                      may_exist_already=name in tf_api.GET_OR_CREATE_GLOBAL_STEP)
         elif name in tf_api.LAYER_FUNCTIONS:
             reuse = _keyword(call, "reuse")
@@ -544,6 +554,19 @@ class _FrameWalker:
                 self.add(p.OpaqueCall, call, proxy_ctx, from_project=event.from_project)
         if callee.resets_graph and ctx.graph is FRAME_DEFAULT:
             self.epoch += 1
+
+
+def _full_name(ctx: _Context, base: str, variable_scopes_only: bool) -> str | None:
+    """The variable's name in the checkpoint: ``get_variable`` sees only variable scopes,
+    ``tf.Variable`` every enclosing scope.  None when a scope name is not a literal."""
+    parts = []
+    for kind, scope in ctx.scopes:
+        if variable_scopes_only and kind != "var":
+            continue
+        if scope is None:
+            return None
+        parts.append(scope)
+    return "/".join(parts + [base])
 
 
 def _argument(call: nodes.Call, position: int, keyword: str) -> nodes.NodeNG | None:

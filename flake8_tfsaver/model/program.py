@@ -98,6 +98,8 @@ class VariableCreation(Event):
     description: str = ""
     is_global_step: bool = False
     may_exist_already: bool = False  # get_or_create_global_step
+    full_name: str | None = None  # its checkpoint key, when statically known
+    auto_named: bool = False  # ``tf.Variable`` without ``name=``: TF makes ``Variable_1`` ...
     origin: VariableCreation | None = None  # set on proxies at a call site
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import (
     tfs001_saver_before_variables,
     tfs002_saver_with_other_graph_session,
+    tfs003_restore_keys_missing_from_checkpoint,
     tfs004_saver_with_nothing_to_save,
     tfs005_initializer_after_restore,
     tfs006_checkpoint_file_instead_of_prefix,
@@ -17,6 +18,7 @@ from . import (
 RULES = (
     tfs001_saver_before_variables,
     tfs002_saver_with_other_graph_session,
+    tfs003_restore_keys_missing_from_checkpoint,
     tfs004_saver_with_nothing_to_save,
     tfs005_initializer_after_restore,
     tfs006_checkpoint_file_instead_of_prefix,

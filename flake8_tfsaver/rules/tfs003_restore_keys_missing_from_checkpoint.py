@@ -1,0 +1,92 @@
+"""TFS003: a restore expects variables that the Saver which wrote that checkpoint never saved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from astroid import nodes
+
+from ..diagnostic import Diagnostic
+from ..model import CheckpointCall, OpaqueCall, Program, Relation, SaverConstruction, VariableCreation, relation
+from ._common import at
+
+CODE = "TFS003"
+SUMMARY = "Restore expects variables the checkpoint does not have"
+
+
+def check(program: Program) -> Iterator[Diagnostic]:
+    calls = [c for c in program.events(CheckpointCall) if c.saver is not None and c.path_expr is not None]
+    saves = [c for c in calls if c.method == "save"]
+    for restore in (c for c in calls if c.method == "restore"):
+        key = _path_key(restore.path_expr)
+        if key is None:
+            continue
+        writers = [s for s in saves if _path_key(s.path_expr) == key]
+        if len(writers) != 1:
+            continue  # several writers (or none in this file): which one wrote it is unknown
+        writer = writers[0]
+        if relation(writer.saver.graph, restore.saver.graph) is not Relation.DIFFERENT:
+            continue
+        saved = covered_names(writer.saver)
+        expected = covered_names(restore.saver)
+        if saved is None or expected is None:
+            continue  # a name on either side is not fully known: say nothing
+        missing = sorted(expected - saved)
+        if not missing:
+            continue  # restoring a subset is fine
+        listed = ", ".join(f"`{name}`" for name in missing[:3]) + (" ..." if len(missing) > 3 else "")
+        yield at(
+            restore.node, CODE,
+            f"`{restore.receiver.as_string()}.restore()` expects {listed}, which the checkpoint"
+            f" written on line {writer.node.lineno} does not contain (`NotFoundError`) - save them"
+            " too (build that Saver after every variable, same names) or restore only the saved"
+            " ones with `var_list=`",
+        )
+
+
+def covered_names(saver: SaverConstruction) -> frozenset[str] | None:
+    """Checkpoint keys a Saver without ``var_list`` covers: every variable created before it in
+    its graph, when the file shows that graph's whole history and every name is known."""
+    if saver.origin is not None or saver.var_list != "all" or saver.defer_build or saver.graph is None:
+        return None
+    graph, frame = saver.graph, saver.frame
+    whole_history = (graph.kind == "default" and isinstance(frame.node, nodes.Module)) or (
+        graph.kind == "object" and graph.made_in == id(frame.node)
+    )
+    if not whole_history:
+        return None
+    names: list[str] = []
+    auto_counts: dict[str, int] = {}
+    for event in frame.events:
+        if event is saver:
+            break
+        if event.graph != graph:
+            continue
+        if isinstance(event, OpaqueCall):
+            return None
+        if isinstance(event, VariableCreation):
+            if event.full_name is None or event.origin is not None:
+                return None
+            name = event.full_name
+            if event.auto_named:  # TF uniquifies: Variable, Variable_1, ...
+                count = auto_counts.get(name, 0)
+                auto_counts[name] = count + 1
+                name = name if count == 0 else f"{name}_{count}"
+            names.append(name)
+    if len(set(names)) != len(names):
+        return None  # TF would uniquify or reject duplicates: too subtle to be sure
+    return frozenset(names)
+
+
+def _path_key(expr: nodes.NodeNG) -> tuple | None:
+    """Same string literal, or the same module-level name bound once."""
+    if isinstance(expr, nodes.Const) and isinstance(expr.value, str):
+        return ("literal", expr.value)
+    if isinstance(expr, nodes.Name):
+        try:
+            scope, bindings = expr.lookup(expr.name)
+        except Exception:
+            return None
+        if isinstance(scope, nodes.Module) and len(bindings) == 1:
+            return ("name", id(bindings[0]))
+    return None
