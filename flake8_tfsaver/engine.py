@@ -28,7 +28,7 @@ def analyse(
         if prefilter and not needs_analysis(source, config):
             return []
         module = build_module(tree, source)
-        program = ProgramBuilder(module).build()
+        program = ProgramBuilder(module, config.variable_creators, config.saver_factories).build()
         findings: set[Diagnostic] = set()
         for rule in RULES:
             findings.update(rule.check(program))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 from astroid import nodes
 
@@ -41,10 +42,14 @@ class _Context:
 
 
 class ProgramBuilder:
-    def __init__(self, module: nodes.Module, extra_creators: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, module: nodes.Module, variable_creators: tuple[str, ...] = (), saver_factories: tuple[str, ...] = ()
+    ) -> None:
         self.module = module
         self.resolver = Resolver(module)
-        self.extra_creators = extra_creators
+        # Project functions/classes in other modules, named in the options (fnmatch patterns).
+        self.variable_creators = variable_creators
+        self.saver_factories = saver_factories
         self.frames: dict[int, p.Frame] = {}
         self.sessions: dict[int, p.SessionCreation] = {}
         self.savers: dict[int, p.SaverConstruction] = {}
@@ -117,7 +122,12 @@ class ProgramBuilder:
         return self.construction(returns[0].value, apis, depth + 1)
 
     def saver_of(self, expr: nodes.NodeNG | None) -> p.SaverConstruction | None:
-        call = self.construction(expr, tf_api.SAVER) if expr is not None else None
+        if expr is None:
+            return None
+        call = self.construction(expr, tf_api.SAVER)
+        if call is None:
+            value = self.value(expr)
+            call = value if isinstance(value, nodes.Call) and id(value) in self.savers else None
         return self.savers.get(id(call)) if call is not None else None
 
     def _saver_graph_for(self, call: p.CheckpointCall) -> p.GraphId | None:
@@ -357,6 +367,8 @@ class _FrameWalker:
             return
         if self.keras_layer_call(call, ctx):
             return
+        if self.configured_call(call, ctx):
+            return
         from_project = self.b.is_opaque_call(call.func)
         if from_project or not self._harmless(call.func):
             self.add(p.OpaqueCall, call, ctx, from_project=from_project)
@@ -371,6 +383,23 @@ class _FrameWalker:
             return not bindings  # a builtin
         qualified = self.r.qualified_name(func)
         return qualified is not None and qualified.split(".")[0] in _SAFE_TOP_LEVEL
+
+    def configured_call(self, call: nodes.Call, ctx: _Context) -> bool:
+        """Calls the user declared in ``--tfsaver-variable-creators`` / ``--tfsaver-saver-factories``."""
+        if not (self.b.variable_creators or self.b.saver_factories):
+            return False
+        qualified = self.r.qualified_name(call.func)
+        if qualified is None:
+            return False
+        spelling = call.func.as_string()
+        if any(fnmatchcase(qualified, pattern) for pattern in self.b.saver_factories):
+            event = self.add(p.SaverConstruction, call, ctx, spelling=spelling)
+            self.b.savers[id(call)] = event
+            return True
+        if any(fnmatchcase(qualified, pattern) for pattern in self.b.variable_creators):
+            self.add(p.VariableCreation, call, ctx, description=f"the variables of `{spelling}()`")
+            return True
+        return False
 
     def _instance_method(self, func: nodes.NodeNG) -> nodes.FunctionDef | None:
         """``model.train()`` where ``model = Model(...)`` is a class of this file."""
@@ -467,7 +496,7 @@ class _FrameWalker:
                     return True
             return False
         if method in ("save", "restore", "build"):
-            if self.b.construction(receiver, tf_api.SAVER | tf_api.IMPORT_META_GRAPH) is None:
+            if self.b.construction(receiver, tf_api.SAVER | tf_api.IMPORT_META_GRAPH) is None and not self._factory_made(receiver):
                 return False
             session_expr = _argument(call, 0, "sess") if method != "build" else None
             path_expr = _argument(call, 1, "save_path") if method != "build" else None
@@ -502,6 +531,13 @@ class _FrameWalker:
                 last = self.static_suffix(value.args[-1], depth + 1)
                 return "/" + last if last else None
         return None
+
+    def _factory_made(self, receiver: nodes.NodeNG) -> bool:
+        value = self.b.value(receiver)
+        if not isinstance(value, nodes.Call) or not self.b.saver_factories:
+            return False
+        qualified = self.r.qualified_name(value.func)
+        return qualified is not None and any(fnmatchcase(qualified, pat) for pat in self.b.saver_factories)
 
     def _initializers_in(self, fetches: nodes.NodeNG | None) -> tuple[p.InitializerCreation, ...]:
         if fetches is None:

@@ -292,6 +292,8 @@ def run_one(path: str) -> dict:
             with tempfile.TemporaryDirectory() as scratch:
                 os.chdir(scratch)
                 sys.argv = [path]
+                # project modules that fixtures import (see tests/fixtures/support)
+                sys.path.insert(0, os.path.join(os.path.dirname(path), "support"))
                 runpy.run_path(path, run_name="__main__")
                 finish()
         except BaseException:  # noqa: BLE001 - reported to the parent as the fixture's error
