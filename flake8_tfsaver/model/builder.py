@@ -15,7 +15,7 @@ from astroid import nodes
 
 from .. import tf_api
 from . import program as p
-from .resolve import Resolver, assigned_value, enclosing_class, find_method, is_self_attribute
+from .resolve import Resolver, enclosing_class, find_method, is_self_attribute
 
 # Methods that never create variables, on whatever object: keeps OpaqueCall for real unknowns.
 _HARMLESS_METHODS = frozenset(

@@ -174,7 +174,7 @@ def _innermost_with_binding(use: nodes.Name, bindings: list[nodes.NodeNG]) -> li
         if isinstance(node, nodes.With):
             mine = [b for b in bindings if b.parent is node]
             if mine:
-                inside = [b for b in bindings if b is not mine[0] and _is_within(b, node)]
+                inside = [b for b in bindings if b is not mine[0] and is_within(b, node)]
                 return bindings if inside else mine
         node = node.parent
     return bindings
@@ -195,18 +195,18 @@ def _reaching_binding(use: nodes.Name, bindings: list[nodes.NodeNG]) -> list[nod
         return bindings
     latest = max(before, key=lambda b: (b.lineno or 0, b.col_offset or 0))
     block = latest.statement().parent
-    if block is None or not _is_within(use, block):
+    if block is None or not is_within(use, block):
         return bindings
     after = [b for b in bindings if b not in before]
     node = use.parent
     while node is not None and node is not block:
-        if isinstance(node, (nodes.For, nodes.While)) and any(_is_within(b, node) for b in after):
+        if isinstance(node, (nodes.For, nodes.While)) and any(is_within(b, node) for b in after):
             return bindings  # a later binding in an enclosing loop reaches the next iteration
         node = node.parent
     return [latest]
 
 
-def _is_within(node: nodes.NodeNG, ancestor: nodes.NodeNG) -> bool:
+def is_within(node: nodes.NodeNG, ancestor: nodes.NodeNG) -> bool:
     while node is not None:
         if node is ancestor:
             return True

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from astroid import nodes
-
 from ..diagnostic import Diagnostic
 from ..model import GraphReset, Program, SaverConstruction
+from ..model.resolve import is_within
 from ._common import at
 
 CODE = "TFS007"
@@ -21,7 +20,7 @@ def check(program: Program) -> Iterator[Diagnostic]:
             continue
         loop = saver.loops[-1]
         graph = saver.graph
-        if graph.kind == "object" and graph.creation is not None and _inside(graph.creation, loop):
+        if graph.kind == "object" and graph.creation is not None and is_within(graph.creation, loop):
             continue  # every iteration builds a new graph
         if any(isinstance(e, GraphReset) and loop in e.loops for e in saver.frame.events):
             continue  # the default graph is reset in the loop
@@ -36,10 +35,3 @@ def check(program: Program) -> Iterator[Diagnostic]:
             " on every iteration - build it once, before the loop",
         )
 
-
-def _inside(node: nodes.NodeNG, ancestor: nodes.NodeNG) -> bool:
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = node.parent
-    return False
