@@ -70,6 +70,7 @@ IMPORT_META_GRAPH = frozenset({"tf.train.import_meta_graph"})
 DISABLE_EAGER = frozenset({"tf.disable_eager_execution", "tf.disable_v2_behavior"})
 
 VARIABLE_SCOPE = frozenset({"tf.variable_scope"})
+NAME_SCOPE = frozenset({"tf.name_scope"})
 # Context managers known to stay in the enclosing graph.
 GRAPH_NEUTRAL_CONTEXTS = frozenset(
     {
@@ -206,7 +207,10 @@ OP_ONLY = frozenset(
 
 # Cheap text triggers: a file that mentions none of them cannot produce a finding.
 TRIGGER_WORDS = ("Saver", "initializ", "import_meta_graph")
-_TF_IMPORT = re.compile(r"^\s*(?:import|from)\s+(?:tensorflow|tf_slim|tf_keras)\b", re.MULTILINE)
+_TF_IMPORT = re.compile(
+    r"^\s*(?:from\s+(?:tensorflow|tf_slim|tf_keras)\b|import\s+[^#\n]*\b(?:tensorflow|tf_slim|tf_keras)\b)",
+    re.MULTILINE,
+)
 
 
 def mentions_tensorflow(source: str, extra_triggers: tuple[str, ...] = ()) -> bool:

@@ -16,6 +16,7 @@ from .program import (
     SessionCreation,
     SessionRun,
     VariableCreation,
+    history_visible,
     relation,
 )
 from .tree import build_module
@@ -23,5 +24,5 @@ from .tree import build_module
 __all__ = [
     "CheckpointCall", "Event", "Frame", "GraphId", "GraphReset", "InitializerCreation", "MetaGraphImport", "OpaqueCall", "Program",
     "ProgramBuilder", "Relation", "SaverConstruction", "SessionCreation", "SessionRun",
-    "VariableCreation", "build_module", "relation",
+    "VariableCreation", "build_module", "history_visible", "relation",
 ]

@@ -83,7 +83,6 @@ class ProgramBuilder:
         frame = p.Frame(node, entry)
         walker = _FrameWalker(self, frame)
         walker.block(node.body, _Context(FRAME_DEFAULT))
-        frame.done = True
         self.frames[id(node)] = frame
         self._in_progress.discard(id(node))
         return frame
@@ -121,14 +120,44 @@ class ProgramBuilder:
             return None
         return self.construction(returns[0].value, apis, depth + 1)
 
-    def saver_of(self, expr: nodes.NodeNG | None) -> p.SaverConstruction | None:
-        if expr is None:
-            return None
-        call = self.construction(expr, tf_api.SAVER)
+    def saver_call(self, expr: nodes.NodeNG) -> nodes.Call | None:
+        """The call that built the Saver ``expr`` refers to: ``tf.train.Saver(...)``,
+        ``import_meta_graph(...)``, or a configured ``--tfsaver-saver-factories`` call."""
+        call = self.construction(expr, tf_api.SAVER | tf_api.IMPORT_META_GRAPH)
         if call is None:
             value = self.value(expr)
-            call = value if isinstance(value, nodes.Call) and id(value) in self.savers else None
+            if isinstance(value, nodes.Call) and self.is_saver_factory(value):
+                call = value
+        return call
+
+    def is_saver_factory(self, call: nodes.Call) -> bool:
+        return self._configured(call, self.saver_factories)
+
+    def is_variable_creator(self, call: nodes.Call) -> bool:
+        return self._configured(call, self.variable_creators)
+
+    def _configured(self, call: nodes.Call, patterns: tuple[str, ...]) -> bool:
+        if not patterns:
+            return False
+        qualified = self.resolver.qualified_name(call.func)
+        return qualified is not None and any(fnmatchcase(qualified, pattern) for pattern in patterns)
+
+    def saver_of(self, expr: nodes.NodeNG | None) -> p.SaverConstruction | None:
+        call = self.saver_call(expr) if expr is not None else None
         return self.savers.get(id(call)) if call is not None else None
+
+    def path_key(self, expr: nodes.NodeNG) -> tuple | None:
+        """Same string literal, or the same module-level name bound once (TFS003)."""
+        if isinstance(expr, nodes.Const) and isinstance(expr.value, str):
+            return ("literal", expr.value)
+        if isinstance(expr, nodes.Name):
+            try:
+                scope, bindings = expr.lookup(expr.name)
+            except Exception:
+                return None
+            if isinstance(scope, nodes.Module) and len(bindings) == 1:
+                return ("name", id(bindings[0]))
+        return None
 
     def _saver_graph_for(self, call: p.CheckpointCall) -> p.GraphId | None:
         if call.saver is None:
@@ -311,7 +340,7 @@ class _FrameWalker:
             reusing = reuse is not None and not _is_const(reuse, (None, False))
             scope = ("var", _literal_string(_argument(expr, 0, "name_or_scope")))
             return _Context(ctx.graph, ctx.branches, ctx.loops, ctx.reuse or reusing, ctx.scopes + (scope,))
-        if api is not None and api.name == "tf.name_scope":
+        if api is not None and api.name in tf_api.NAME_SCOPE:
             scope = ("name", _literal_string(_argument(expr, 0, "name")))
             return _Context(ctx.graph, ctx.branches, ctx.loops, ctx.reuse, ctx.scopes + (scope,))
         if api is not None and api.name in tf_api.GRAPH_NEUTRAL_CONTEXTS:
@@ -386,17 +415,11 @@ class _FrameWalker:
 
     def configured_call(self, call: nodes.Call, ctx: _Context) -> bool:
         """Calls the user declared in ``--tfsaver-variable-creators`` / ``--tfsaver-saver-factories``."""
-        if not (self.b.variable_creators or self.b.saver_factories):
-            return False
-        qualified = self.r.qualified_name(call.func)
-        if qualified is None:
-            return False
         spelling = call.func.as_string()
-        if any(fnmatchcase(qualified, pattern) for pattern in self.b.saver_factories):
-            event = self.add(p.SaverConstruction, call, ctx, spelling=spelling)
-            self.b.savers[id(call)] = event
+        if self.b.is_saver_factory(call):
+            self.b.savers[id(call)] = self.add(p.SaverConstruction, call, ctx, spelling=spelling)
             return True
-        if any(fnmatchcase(qualified, pattern) for pattern in self.b.variable_creators):
+        if self.b.is_variable_creator(call):
             self.add(p.VariableCreation, call, ctx, description=f"the variables of `{spelling}()`")
             return True
         return False
@@ -496,13 +519,14 @@ class _FrameWalker:
                     return True
             return False
         if method in ("save", "restore", "build"):
-            if self.b.construction(receiver, tf_api.SAVER | tf_api.IMPORT_META_GRAPH) is None and not self._factory_made(receiver):
+            if self.b.saver_call(receiver) is None:
                 return False
             session_expr = _argument(call, 0, "sess") if method != "build" else None
             path_expr = _argument(call, 1, "save_path") if method != "build" else None
             self.add(p.CheckpointCall, call, ctx, method=method, receiver=receiver,
                      session_expr=session_expr, path_expr=path_expr,
-                     path_suffix=self.static_suffix(path_expr) if path_expr is not None else None)
+                     path_suffix=self.static_suffix(path_expr) if path_expr is not None else None,
+                     path_key=self.b.path_key(path_expr) if path_expr is not None else None)
             return True
         if method == "run":
             if self.b.construction(receiver, tf_api.SESSIONS) is None:
@@ -531,13 +555,6 @@ class _FrameWalker:
                 last = self.static_suffix(value.args[-1], depth + 1)
                 return "/" + last if last else None
         return None
-
-    def _factory_made(self, receiver: nodes.NodeNG) -> bool:
-        value = self.b.value(receiver)
-        if not isinstance(value, nodes.Call) or not self.b.saver_factories:
-            return False
-        qualified = self.r.qualified_name(value.func)
-        return qualified is not None and any(fnmatchcase(qualified, pat) for pat in self.b.saver_factories)
 
     def _initializers_in(self, fetches: nodes.NodeNG | None) -> tuple[p.InitializerCreation, ...]:
         if fetches is None:
@@ -572,11 +589,13 @@ class _FrameWalker:
         callee = self.b.frame_of(definition)
         if callee is None:
             return
+        if callee not in self.frame.callees:
+            self.frame.callees.append(callee)
         entry = callee.entry_graph
         for event in callee.events:
             if event.graph != entry:
                 continue  # ran in a graph the callee made or switched to
-            proxy_ctx = _Context(ctx.graph, ctx.branches + event.branches, ctx.loops, ctx.reuse)
+            proxy_ctx = _Context(ctx.graph, ctx.branches + event.branches, ctx.loops, ctx.reuse, ctx.scopes)
             if isinstance(event, p.VariableCreation):
                 self.add(p.VariableCreation, call, proxy_ctx, description=event.description,
                          is_global_step=event.is_global_step,

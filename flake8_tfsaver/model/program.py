@@ -64,7 +64,8 @@ class Frame:
     events: list[Event] = field(default_factory=list)
     # Facts a call to this frame passes on to its caller.
     resets_graph: bool = False
-    done: bool = False
+    # Frames of this file's functions/methods/constructors that this frame calls.
+    callees: list[Frame] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -131,6 +132,9 @@ class CheckpointCall(Event):
     session: SessionCreation | None = None
     path_expr: nodes.NodeNG | None = None
     path_suffix: str | None = None  # the statically known end of the path string
+    # Identity of the path: ("literal", text) or ("name", binding id) of a module-level name
+    # bound once; None when the path is computed.
+    path_key: tuple | None = None
 
 
 @dataclass(eq=False)
@@ -168,6 +172,16 @@ class GraphReset(Event):
     """``tf.reset_default_graph()``: later events of the frame run in a new default graph."""
 
 
+def history_visible(graph: GraphId | None, frame: Frame) -> bool:
+    """True if the frame shows everything that ever ran in ``graph``: the module's default graph
+    seen from module level, or a graph this frame made itself."""
+    if graph is None:
+        return False
+    if graph.kind == "default":
+        return isinstance(frame.node, nodes.Module)
+    return graph.kind == "object" and graph.made_in == id(frame.node)
+
+
 @dataclass
 class Program:
     """Everything the rules read."""
@@ -175,6 +189,9 @@ class Program:
     module: nodes.Module
     frames: list[Frame]
     disables_eager: bool = False
+    _by_kind: dict = field(default_factory=dict, repr=False)
 
     def events(self, kind: type) -> list:
-        return [e for f in self.frames for e in f.events if isinstance(e, kind)]
+        if kind not in self._by_kind:
+            self._by_kind[kind] = [e for f in self.frames for e in f.events if isinstance(e, kind)]
+        return self._by_kind[kind]

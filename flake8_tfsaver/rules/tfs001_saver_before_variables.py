@@ -10,14 +10,15 @@ from ..diagnostic import Diagnostic
 from ..model import (
     CheckpointCall,
     Event,
+    Frame,
     OpaqueCall,
     Program,
     Relation,
     SaverConstruction,
     VariableCreation,
+    history_visible,
     relation,
 )
-from ..model.resolve import find_method, is_self_attribute
 from ._common import at, more
 from .tfs004_saver_with_nothing_to_save import has_nothing_to_save
 
@@ -94,15 +95,9 @@ def _certainly_new(program: Program, variable: VariableCreation) -> bool:
     if not variable.may_exist_already:
         return True
     graph = variable.graph
-    frame = variable.frame
-    if graph is None:
+    if not history_visible(graph, variable.frame):
         return False
-    whole_history = (graph.kind == "default" and isinstance(frame.node, nodes.Module)) or (
-        graph.kind == "object" and graph.made_in == id(frame.node)
-    )
-    if not whole_history:
-        return False
-    for event in frame.events:
+    for event in variable.frame.events:
         if event is variable:
             break
         if event.graph == graph and (
@@ -131,43 +126,35 @@ def _class_form(program: Program) -> list[tuple[SaverConstruction, list[Variable
     frames = {id(f.node): f for f in program.frames}
     found = []
     savers = snapshot_savers(program)
-    for klass in program.module.nodes_of_class(nodes.ClassDef):
-        init = find_method(klass, "__init__")
-        if init is None or id(init) not in frames:
+    for init in program.frames:
+        klass = init.node.parent
+        if getattr(init.node, "name", None) != "__init__" or not isinstance(klass, nodes.ClassDef):
             continue
-        init_savers = [
-            s for s in savers if s.frame is frames[id(init)] and not s.root.defer_build
-        ]
+        init_savers = [s for s in savers if s.frame is init and not s.root.defer_build]
         if not init_savers:
             continue
-        run_at_init = _methods_reached(klass, init)
+        run_at_init = _reached(init)
+        later_methods = [
+            frames[id(method)] for method in klass.mymethods()
+            if method.type == "method" and id(method) in frames and frames[id(method)] not in run_at_init
+        ]
         for saver in init_savers:
-            late = []
-            for method in klass.mymethods():
-                if id(method) in run_at_init or method.type != "method" or id(method) not in frames:
-                    continue
-                late.extend(
-                    event
-                    for event in frames[id(method)].events
-                    if isinstance(event, VariableCreation)
-                    and relation(saver.graph, event.graph) is Relation.SAME
-                    and not event.may_exist_already
-                )
+            late = [
+                event
+                for method in later_methods
+                for event in method.events
+                if isinstance(event, VariableCreation)
+                and relation(saver.graph, event.graph) is Relation.SAME
+                and not event.may_exist_already
+            ]
             if late:
                 found.append((saver, late))
     return found
 
 
-def _methods_reached(klass: nodes.ClassDef, start: nodes.FunctionDef) -> set[int]:
-    """``start`` and every method of ``klass`` it calls on ``self``, transitively."""
-    seen = {id(start)}
-    todo = [start]
-    while todo:
-        method = todo.pop()
-        for call in method.nodes_of_class(nodes.Call):
-            if is_self_attribute(call.func):
-                target = find_method(klass, call.func.attrname)
-                if target is not None and id(target) not in seen:
-                    seen.add(id(target))
-                    todo.append(target)
+def _reached(start: Frame) -> list[Frame]:
+    """``start`` and every frame of this file it calls, transitively (from the model)."""
+    seen = [start]
+    for frame in seen:
+        seen.extend(callee for callee in frame.callees if callee not in seen)
     return seen

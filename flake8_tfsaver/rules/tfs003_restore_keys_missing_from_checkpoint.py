@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from astroid import nodes
-
 from ..diagnostic import Diagnostic
-from ..model import CheckpointCall, OpaqueCall, Program, Relation, SaverConstruction, VariableCreation, relation
+from ..model import (
+    CheckpointCall,
+    OpaqueCall,
+    Program,
+    Relation,
+    SaverConstruction,
+    VariableCreation,
+    history_visible,
+    relation,
+)
 from ._common import at
 
 CODE = "TFS003"
@@ -15,13 +22,10 @@ SUMMARY = "Restore expects variables the checkpoint does not have"
 
 
 def check(program: Program) -> Iterator[Diagnostic]:
-    calls = [c for c in program.events(CheckpointCall) if c.saver is not None and c.path_expr is not None]
+    calls = [c for c in program.events(CheckpointCall) if c.saver is not None and c.path_key is not None]
     saves = [c for c in calls if c.method == "save"]
     for restore in (c for c in calls if c.method == "restore"):
-        key = _path_key(restore.path_expr)
-        if key is None:
-            continue
-        writers = [s for s in saves if _path_key(s.path_expr) == key]
+        writers = [s for s in saves if s.path_key == restore.path_key]
         if len(writers) != 1:
             continue  # several writers (or none in this file): which one wrote it is unknown
         writer = writers[0]
@@ -50,10 +54,7 @@ def covered_names(saver: SaverConstruction) -> frozenset[str] | None:
     if saver.origin is not None or saver.var_list != "all" or saver.defer_build or saver.graph is None:
         return None
     graph, frame = saver.graph, saver.frame
-    whole_history = (graph.kind == "default" and isinstance(frame.node, nodes.Module)) or (
-        graph.kind == "object" and graph.made_in == id(frame.node)
-    )
-    if not whole_history:
+    if not history_visible(graph, frame):
         return None
     names: list[str] = []
     auto_counts: dict[str, int] = {}
@@ -77,16 +78,3 @@ def covered_names(saver: SaverConstruction) -> frozenset[str] | None:
         return None  # TF would uniquify or reject duplicates: too subtle to be sure
     return frozenset(names)
 
-
-def _path_key(expr: nodes.NodeNG) -> tuple | None:
-    """Same string literal, or the same module-level name bound once."""
-    if isinstance(expr, nodes.Const) and isinstance(expr.value, str):
-        return ("literal", expr.value)
-    if isinstance(expr, nodes.Name):
-        try:
-            scope, bindings = expr.lookup(expr.name)
-        except Exception:
-            return None
-        if isinstance(scope, nodes.Module) and len(bindings) == 1:
-            return ("name", id(bindings[0]))
-    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostic import Diagnostic
-from ..model import OpaqueCall, Program, SaverConstruction, VariableCreation
+from ..model import OpaqueCall, Program, SaverConstruction, VariableCreation, history_visible
 from ._common import at
 
 CODE = "TFS004"
@@ -28,8 +28,8 @@ def has_nothing_to_save(saver: SaverConstruction) -> bool:
     graph = saver.graph
     if saver.origin is not None or saver.var_list != "all" or saver.defer_build or graph is None:
         return False
-    if graph.kind != "object" or graph.made_in != id(saver.frame.node):
-        return False  # only a graph whose whole history is in front of us
+    if graph.kind != "object" or not history_visible(graph, saver.frame):
+        return False  # only a graph this frame made: its whole history is in front of us
     return not any(
         isinstance(event, (VariableCreation, OpaqueCall, SaverConstruction)) and event.graph == graph
         for event in saver.frame.events[: saver.frame.events.index(saver)]

@@ -1,0 +1,51 @@
+"""The pre-filter: files without TensorFlow never reach astroid; TF files do."""
+
+from __future__ import annotations
+
+import pytest
+
+from flake8_tfsaver import engine
+
+BUGGY_TAIL = "tf.disable_eager_execution()\nw = tf.Variable(1.0)\nsaver = tf.train.Saver()\nb = tf.Variable(2.0)\n"
+
+
+@pytest.fixture
+def astroid_calls(monkeypatch):
+    calls = []
+    real = engine.build_module
+
+    def spy(tree, source):
+        calls.append(source)
+        return real(tree, source)
+
+    monkeypatch.setattr(engine, "build_module", spy)
+    return calls
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import numpy as np\nsaver = np.Saver()\n",  # mentions Saver, no TF import
+        "# uses tensorflow in a comment only\nx = 1\n",
+        "import tensorflow as tf\nx = tf.constant(1)\n",  # TF, but nothing any rule looks at
+        "",
+    ],
+)
+def test_skipped_without_astroid(source, astroid_calls):
+    assert engine.analyse(source) == []
+    assert astroid_calls == []
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "import tensorflow.compat.v1 as tf\n",
+        "import numpy as np, tensorflow.compat.v1 as tf\n",
+        "from tensorflow.compat import v1 as tf\n",
+        "if True:\n    import tensorflow.compat.v1 as tf\n",
+    ],
+)
+def test_tensorflow_files_are_analysed(header, astroid_calls):
+    findings = engine.analyse(header + BUGGY_TAIL)
+    assert len(astroid_calls) == 1
+    assert [f.code for f in findings] == ["TFS001"]
