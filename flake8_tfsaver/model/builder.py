@@ -609,6 +609,10 @@ class _FrameWalker:
                 self.add(p.OpaqueCall, call, proxy_ctx, from_project=event.from_project)
         if callee.resets_graph and ctx.graph is FRAME_DEFAULT:
             self.epoch += 1
+        if is_self_attribute(call.func):
+            # A subclass (possibly in another module) may override the method: besides what this
+            # file's version does, anything may happen.
+            self.add(p.OpaqueCall, call, ctx)
 
 
 def _full_name(ctx: _Context, base: str, variable_scopes_only: bool) -> str | None:
