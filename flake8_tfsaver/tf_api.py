@@ -206,7 +206,7 @@ OP_ONLY = frozenset(
 )
 
 # Cheap text triggers: a file that mentions none of them cannot produce a finding.
-TRIGGER_WORDS = ("Saver", "initializ", "import_meta_graph")
+TRIGGER_WORDS = ("Saver", "variables_initializer", "initialize_all_variables", "import_meta_graph")
 _TF_IMPORT = re.compile(
     r"^\s*(?:from\s+(?:tensorflow|tf_slim|tf_keras)\b|import\s+[^#\n]*\b(?:tensorflow|tf_slim|tf_keras)\b)",
     re.MULTILINE,

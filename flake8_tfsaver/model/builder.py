@@ -15,7 +15,7 @@ from astroid import nodes
 
 from .. import tf_api
 from . import program as p
-from .resolve import Resolver, enclosing_class, find_method, is_self_attribute
+from .resolve import Resolver, enclosing_class, find_method, is_instance_method, is_self_attribute
 
 # Methods that never create variables, on whatever object: keeps OpaqueCall for real unknowns.
 _HARMLESS_METHODS = frozenset(
@@ -241,7 +241,7 @@ class ProgramBuilder:
 
 def caller_key(func: nodes.FunctionDef) -> nodes.NodeNG:
     """Methods of one class share the caller's default graph; other functions have their own."""
-    if isinstance(func.parent, nodes.ClassDef) and func.type == "method":
+    if is_instance_method(func):
         return func.parent
     return func
 

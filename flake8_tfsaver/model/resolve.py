@@ -267,7 +267,20 @@ def is_self_attribute(expr: nodes.NodeNG) -> bool:
         func = func.parent.scope() if func.parent is not None else None  # nested helper in a method
     if not isinstance(func, nodes.FunctionDef) or not func.args.args:
         return False
-    return func.args.args[0].name == expr.expr.name and func.type == "method"
+    return func.args.args[0].name == expr.expr.name and is_instance_method(func)
+
+
+def is_instance_method(func: nodes.FunctionDef) -> bool:
+    """A plain method of a class, decided from the decorators' spelling.  astroid's
+    ``FunctionDef.type`` infers the decorators, which can make astroid parse whole libraries
+    (``@tf.function`` -> TensorFlow's sources), so it is never used here."""
+    if not isinstance(func.parent, nodes.ClassDef):
+        return False
+    for decorator in func.decorators.nodes if func.decorators else ():
+        name = decorator.attrname if isinstance(decorator, nodes.Attribute) else getattr(decorator, "name", "")
+        if name in ("staticmethod", "classmethod"):
+            return False
+    return True
 
 
 def enclosing_class(node: nodes.NodeNG) -> nodes.ClassDef | None:

@@ -19,6 +19,7 @@ from ..model import (
     history_visible,
     relation,
 )
+from ..model.resolve import is_instance_method
 from ._common import at, more
 from .tfs004_saver_with_nothing_to_save import has_nothing_to_save
 
@@ -136,7 +137,7 @@ def _class_form(program: Program) -> list[tuple[SaverConstruction, list[Variable
         run_at_init = _reached(init)
         later_methods = [
             frames[id(method)] for method in klass.mymethods()
-            if method.type == "method" and id(method) in frames and frames[id(method)] not in run_at_init
+            if is_instance_method(method) and id(method) in frames and frames[id(method)] not in run_at_init
         ]
         for saver in init_savers:
             late = [
