@@ -20,7 +20,7 @@ from ..model import (
     relation,
 )
 from ..model.resolve import is_instance_method
-from ._common import at, more
+from ._common import at, more, where_created
 from .tfs004_saver_with_nothing_to_save import has_nothing_to_save
 
 CODE = "TFS001"
@@ -29,7 +29,9 @@ SUMMARY = "Saver built before variables created later in the same graph"
 
 def check(program: Program) -> Iterator[Diagnostic]:
     reported: set[int] = set()
-    for saver, late in _same_frame(program) + _class_form(program):
+    found = _same_frame(program) + _class_form(program)
+    # Prefer what the Saver's own function shows over what a caller shows through a proxy.
+    for saver, late in sorted(found, key=lambda pair: pair[0].origin is not None):
         root = saver.root
         if id(root.node) in reported:
             continue
@@ -42,7 +44,7 @@ def message(saver: SaverConstruction, late: list[VariableCreation]) -> str:
     singular = first.description.startswith(("variable ", "the variable ", "the global step"))
     plural = len(late) > 1 or not singular
     return (
-        f"`{saver.spelling}()` is built before {first.description} (line {first.node.lineno})"
+        f"`{saver.spelling}()` is built before {where_created(late[0])}"
         f"{more(len(late) - 1)} in the same graph, so it never saves {'them' if plural else 'it'}"
         " - build the Saver after the model"
     )

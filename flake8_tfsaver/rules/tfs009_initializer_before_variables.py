@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..diagnostic import Diagnostic
 from ..model import CheckpointCall, InitializerCreation, Program, SessionRun
-from ._common import at, more
+from ._common import at, more, where_created
 from .tfs001_saver_before_variables import later_variables
 
 CODE = "TFS009"
@@ -31,10 +31,9 @@ def check(program: Program) -> Iterator[Diagnostic]:
             for e in init.frame.events
         ):
             continue
-        first = first_late.root
         yield at(
             init.node, CODE,
-            f"`{init.spelling}()` is built before {first.description} (line {first.node.lineno})"
+            f"`{init.spelling}()` is built before {where_created(first_late)}"
             f"{more(len(late) - 1)}, which it never initializes (`FailedPreconditionError`)"
             " - build the initializer after the model and the optimizer",
         )
