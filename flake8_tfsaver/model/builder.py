@@ -57,6 +57,7 @@ class ProgramBuilder:
         self.proxies: dict[int, list[p.Event]] = {}  # call node id -> proxies added there
         self.disables_eager = False
         self._in_progress: set[int] = set()
+        self._returns: dict[int, nodes.NodeNG | None] = {}
 
     # ---- entry ---------------------------------------------------------------------------
     def build(self) -> p.Program:
@@ -115,10 +116,15 @@ class ProgramBuilder:
         func = self.resolver.local_definition(value.func)
         if not isinstance(func, nodes.FunctionDef):
             return None
-        returns = [r for r in func.nodes_of_class(nodes.Return) if r.scope() is func]
-        if len(returns) != 1 or returns[0].value is None:
-            return None
-        return self.construction(returns[0].value, apis, depth + 1)
+        returned = self._single_return(func)
+        return self.construction(returned, apis, depth + 1) if returned is not None else None
+
+    def _single_return(self, func: nodes.FunctionDef) -> nodes.NodeNG | None:
+        """The value of a function's only ``return`` (memoised: asked for every call of it)."""
+        if id(func) not in self._returns:
+            returns = [r for r in func.nodes_of_class(nodes.Return) if r.scope() is func]
+            self._returns[id(func)] = returns[0].value if len(returns) == 1 else None
+        return self._returns[id(func)]
 
     def saver_call(self, expr: nodes.NodeNG) -> nodes.Call | None:
         """The call that built the Saver ``expr`` refers to: ``tf.train.Saver(...)``,

@@ -21,7 +21,7 @@ class Resolver:
     def __init__(self, module: nodes.Module) -> None:
         self.module = module
         self._qualified: dict[int, str | None] = {}
-        self._self_attr_values: dict[tuple[int, str], list[nodes.NodeNG]] = {}
+        self._self_attr_values: dict[int, dict[str, list[nodes.NodeNG | None]]] = {}
 
     # ---- import paths -------------------------------------------------------------------
     def api(self, expr: nodes.NodeNG) -> tf_api.ApiName | None:
@@ -138,14 +138,14 @@ class Resolver:
         return self._class_attribute_values(klass, attr.attrname)
 
     def _class_attribute_values(self, klass: nodes.ClassDef, attrname: str) -> list[nodes.NodeNG] | None:
-        key = (id(klass), attrname)
-        if key not in self._self_attr_values:
-            values: list[nodes.NodeNG] = []
+        if id(klass) not in self._self_attr_values:
+            # One walk per class indexes every ``self.x = ...`` (large test classes have many).
+            index: dict[str, list[nodes.NodeNG | None]] = {}
             for assign_attr in klass.nodes_of_class(nodes.AssignAttr):
-                if assign_attr.attrname == attrname and is_self_attribute(assign_attr):
-                    values.append(assigned_value(assign_attr))
-            self._self_attr_values[key] = values
-        values = self._self_attr_values[key]
+                if is_self_attribute(assign_attr):
+                    index.setdefault(assign_attr.attrname, []).append(assigned_value(assign_attr))
+            self._self_attr_values[id(klass)] = index
+        values = self._self_attr_values[id(klass)].get(attrname, [])
         return None if any(v is None for v in values) else values
 
     def local_definition(self, func: nodes.NodeNG) -> nodes.FunctionDef | nodes.ClassDef | None:
