@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import ast
+import gc
+from collections.abc import Callable
+from typing import Any
 
-from . import tf_api
 from .config import DEFAULT_CONFIG, Config
 from .diagnostic import Diagnostic
-from .model import ProgramBuilder, build_module
+from .model import ProgramBuilder, build_module, forget_last_nodes
+from .prefilter import needs_analysis
 from .rules import RULES
 
 INTERNAL_ERROR_CODE = "TFS000"
-
-
-def needs_analysis(source: str, config: Config = DEFAULT_CONFIG) -> bool:
-    """The pre-filter: text checks only, so files without TF cost next to nothing."""
-    extra = tuple(name.rsplit(".", 1)[-1].rstrip("*") for name in config.saver_factories)
-    return tf_api.mentions_tensorflow(source, tuple(word for word in extra if word))
 
 
 def analyse(
@@ -27,12 +24,7 @@ def analyse(
     try:
         if prefilter and not needs_analysis(source, config):
             return []
-        module = build_module(tree, source)
-        program = ProgramBuilder(module, config.variable_creators, config.saver_factories).build()
-        findings: set[Diagnostic] = set()
-        for rule in RULES:
-            findings.update(rule.check(program))
-        return sorted(findings)
+        return _with_collector_paused(_findings, source, tree, config)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         # Not parseable, or too deeply nested to analyse: no TFS findings for this file.
         return []
@@ -44,3 +36,29 @@ def analyse(
                 + ") - please report it; no other TFS findings were produced for it",
             )
         ]
+
+
+def _findings(source: str, tree: ast.Module | None, config: Config) -> list[Diagnostic]:
+    module = build_module(tree, source)
+    program = ProgramBuilder(module, config.variable_creators, config.saver_factories).build()
+    findings: set[Diagnostic] = set()
+    for rule in RULES:
+        findings.update(rule.check(program))
+    return sorted(findings)
+
+
+def _with_collector_paused(analysis: Callable[..., list[Diagnostic]], *args: Any) -> list[Diagnostic]:
+    """Run one file's analysis with garbage collection paused.  An astroid tree is one big cycle
+    (children <-> parent): collected while in use, it is traversed again and again and promoted to
+    the oldest generation, where only full collections free it, and each of those also walks the
+    whole flake8 run's heap.  Paused, the tree is already garbage (``analysis``'s frame is gone)
+    when the collector next runs, and one young-generation pass frees it.  One file's tree is
+    bounded, so memory stays bounded."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return analysis(*args)
+    finally:
+        forget_last_nodes()
+        if was_enabled:
+            gc.enable()

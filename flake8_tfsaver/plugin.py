@@ -8,7 +8,7 @@ from typing import Any
 
 from . import __version__
 from .config import DEFAULT_CONFIG, Config
-from .engine import analyse
+from .prefilter import needs_analysis
 
 
 class TfSaverChecker:
@@ -44,5 +44,12 @@ class TfSaverChecker:
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         source = "".join(self.lines)
+        if not needs_analysis(source, self.config):
+            return
+        try:
+            from .engine import analyse  # astroid is imported only once some file needs it
+        except Exception as exc:  # noqa: BLE001 - a broken install must not crash the flake8 run
+            yield 1, 0, f"TFS000 flake8-tfsaver could not load its engine ({type(exc).__name__}: {exc})", type(self)
+            return
         for diagnostic in analyse(source, self.tree, self.config):
             yield diagnostic.line, diagnostic.col, diagnostic.text(), type(self)

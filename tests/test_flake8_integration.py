@@ -129,3 +129,18 @@ def test_nesting_beyond_what_flake8_parses_gives_no_findings_and_no_exception():
     chain = " + ".join(["tf.constant(1)"] * 2000)
     source = f"import tensorflow.compat.v1 as tf\nsaver = tf.train.Saver()\ny = {chain}\nz = tf.Variable(1.0)\n"
     assert analyse(source) == []
+
+
+def test_broken_engine_import_is_one_finding_not_a_crash(tmp_path):
+    # e.g. an incompatible astroid in the user's environment: flake8 still completes.
+    path = _write(tmp_path, BUGGY.format(noqa=""))
+    probe = (
+        "import sys; sys.modules['flake8_tfsaver.engine'] = None\n"
+        "from flake8.main.cli import main\nsys.exit(main(['--select', 'TFS', sys.argv[1]]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr  # findings, not a traceback
+    assert result.stdout.splitlines() == [
+        f"{path}:1:1: TFS000 flake8-tfsaver could not load its engine "
+        "(ModuleNotFoundError: import of flake8_tfsaver.engine halted; None in sys.modules)"
+    ]

@@ -14,14 +14,14 @@ PROBE = textwrap.dedent(
     import json, sys
     import astroid
     from flake8.api import legacy
+    from flake8.main.options import JobsArgument
     paths = sys.argv[1:]
-    sys.argv = ["flake8", "--jobs", "1"]
-    report = legacy.get_style_guide(select=["TFS"]).check_files(paths)
+    report = legacy.get_style_guide(select=["TFS"], jobs=JobsArgument("1")).check_files(paths)
     print(json.dumps({
         "findings": report.total_errors,
         "engine_ran_here": "flake8_tfsaver.model.builder" in sys.modules,
         "tf_modules": sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "tf_keras", "keras")),
-        "astroid_cache": sorted(m for m in astroid.MANAGER.astroid_cache if m != "builtins"),
+        "astroid_cache": sorted(astroid.MANAGER.astroid_cache),
     }))
     """
 )
@@ -72,3 +72,58 @@ def test_decorators_never_make_astroid_load_libraries(tmp_path):
     probe = json.loads(result.stdout.strip().splitlines()[-1])
     assert probe["findings"] == 1
     assert probe["tf_modules"] == [] and probe["astroid_cache"] == []
+
+
+def test_full_analysis_never_builds_astroids_builtins_module():
+    # astroid builds a ~95,000-object model of ``builtins`` on the first lookup of an unbound name
+    # and keeps it for the process's life, which slowed every garbage collection of a flake8 run
+    # (bench/results.md).  Analyse every file of two installed packages, and the fixtures, with the
+    # pre-filter off so each one goes through the whole model.
+    probe = textwrap.dedent(
+        """
+        import json, sys, pathlib
+        import astroid, flake8
+        from flake8_tfsaver.engine import analyse
+        files = [p for pkg in (astroid, flake8) for p in pathlib.Path(pkg.__file__).parent.rglob("*.py")]
+        files += pathlib.Path("tests/fixtures").glob("*.py")
+        findings = sum(len(analyse(p.read_text(encoding="utf-8"), prefilter=False)) for p in files)
+        print(json.dumps({"files": len(files), "findings": findings, "astroid_cache": sorted(astroid.MANAGER.astroid_cache)}))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome["files"] > 100 and outcome["findings"] > 0
+    assert outcome["astroid_cache"] == []
+
+
+IMPORT_PROBE = textwrap.dedent(
+    """
+    import json, sys
+    from flake8.main.cli import main
+    try:
+        main(["--jobs", "1", "--select", "TFS", *sys.argv[1:]])
+    except SystemExit:
+        pass
+    print(json.dumps({"astroid_imported": "astroid" in sys.modules}))
+    """
+)
+
+
+def test_files_without_tensorflow_never_import_astroid(tmp_path):
+    # A pre-commit run over a change that touches no TF code pays nothing for astroid's import.
+    plain = tmp_path / "plain.py"
+    plain.write_text("import numpy as np\nsaver = np.Saver()\n")
+    untriggered = tmp_path / "untriggered.py"
+    untriggered.write_text("import tensorflow as tf\nx = tf.constant(1)\n")
+    result = subprocess.run([sys.executable, "-c", IMPORT_PROBE, str(plain), str(untriggered)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"astroid_imported": False}
+
+    buggy = tmp_path / "buggy.py"
+    buggy.write_text("import tensorflow as tf\nsaver = tf.train.Saver()\nw = tf.Variable(1.0)\n")
+    result = subprocess.run([sys.executable, "-c", IMPORT_PROBE, str(plain), str(buggy)],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert "buggy.py:2:9: TFS001" in result.stdout
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"astroid_imported": True}

@@ -19,10 +19,10 @@ from .program import (
     history_visible,
     relation,
 )
-from .tree import build_module
+from .tree import build_module, forget_last_nodes
 
 __all__ = [
     "CheckpointCall", "Event", "Frame", "GraphId", "GraphReset", "InitializerCreation", "MetaGraphImport", "OpaqueCall", "Program",
     "ProgramBuilder", "Relation", "SaverConstruction", "SessionCreation", "SessionRun",
-    "VariableCreation", "build_module", "history_visible", "relation",
+    "VariableCreation", "build_module", "forget_last_nodes", "history_visible", "relation",
 ]

@@ -15,7 +15,7 @@ from astroid import nodes
 
 from .. import tf_api
 from . import program as p
-from .resolve import Resolver, enclosing_class, find_method, is_instance_method, is_self_attribute
+from .resolve import Resolver, enclosing_class, find_method, is_instance_method, is_self_attribute, lookup
 
 # Methods that never create variables, on whatever object: keeps OpaqueCall for real unknowns.
 _HARMLESS_METHODS = frozenset(
@@ -24,6 +24,15 @@ _HARMLESS_METHODS = frozenset(
     "add_summary flush info warning debug error print_ as_default".split()
 )
 _SAFE_TOP_LEVEL = frozenset(sys.stdlib_module_names) | {"numpy", "np", "six", "absl", "scipy"}
+# Builtins that call no function they are given (``map``, ``filter``, ``sorted(key=...)``, ``exec``
+# may run code that creates variables, so they stay opaque).
+_HARMLESS_BUILTINS = frozenset({
+    "abs", "all", "any", "bin", "bool", "bytes", "chr", "dict", "divmod", "enumerate", "float",
+    "format", "frozenset", "hasattr", "hash", "hex", "id", "int", "isinstance", "issubclass", "iter",
+    "len", "list", "next", "oct", "open", "ord", "pow", "print", "range", "repr", "reversed", "round",
+    "set", "str", "sum", "tuple", "type", "zip",
+})
+_HARMLESS_WITHOUT_KEY = frozenset({"max", "min", "sorted"})
 
 
 # ``_Context.graph`` value meaning "the frame's default graph": resolved when an event is added,
@@ -158,7 +167,7 @@ class ProgramBuilder:
             return ("literal", expr.value)
         if isinstance(expr, nodes.Name):
             try:
-                scope, bindings = expr.lookup(expr.name)
+                scope, bindings = lookup(expr)
             except Exception:
                 return None
             if isinstance(scope, nodes.Module) and len(bindings) == 1:
@@ -231,7 +240,7 @@ class ProgramBuilder:
         if not isinstance(root, nodes.Name):
             return False
         try:
-            _, bindings = root.lookup(root.name)
+            _, bindings = lookup(root)
         except Exception:
             return False
         for binding in bindings:
@@ -405,17 +414,24 @@ class _FrameWalker:
         if self.configured_call(call, ctx):
             return
         from_project = self.b.is_opaque_call(call.func)
-        if from_project or not self._harmless(call.func):
+        if from_project or not self._harmless(call):
             self.add(p.OpaqueCall, call, ctx, from_project=from_project)
 
-    def _harmless(self, func: nodes.NodeNG) -> bool:
-        """Builtins, and functions of the standard library or numpy: they create no variables."""
+    def _harmless(self, call: nodes.Call) -> bool:
+        """Plain builtins, and functions of the standard library or numpy: they create no variables."""
+        func = call.func
         if isinstance(func, nodes.Name):
+            keywords = {keyword.arg for keyword in call.keywords or ()}
+            if not (
+                func.name in _HARMLESS_BUILTINS
+                or (func.name in _HARMLESS_WITHOUT_KEY and "key" not in keywords and None not in keywords)
+            ):
+                return False
             try:
-                _, bindings = func.lookup(func.name)
+                _, bindings = lookup(func)
             except Exception:
                 return False
-            return not bindings  # a builtin
+            return not bindings  # bound nowhere in the file: the builtin
         qualified = self.r.qualified_name(func)
         return qualified is not None and qualified.split(".")[0] in _SAFE_TOP_LEVEL
 

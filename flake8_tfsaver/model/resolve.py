@@ -3,7 +3,7 @@
 Everything here answers ``None`` when it is unsure: a name bound more than once to different
 things, a binding it does not understand, a relative import.  We deliberately do not call
 astroid's ``infer()``: following ``import tensorflow as tf`` would make astroid read TensorFlow's
-sources.  Lookup goes through astroid's scope rules only (``node.lookup``), which never imports.
+sources.  Lookup goes through astroid's scope rules only (``lookup`` below), which never import.
 """
 
 from __future__ import annotations
@@ -13,6 +13,13 @@ from astroid import nodes
 from .. import tf_api
 
 _MAX_DEPTH = 12
+
+
+def lookup(name: nodes.Name) -> tuple[nodes.LocalsDictNodeNG, list[nodes.NodeNG]]:
+    """The bindings of ``name`` in its scope chain: astroid's ``name.lookup(name.name)`` without
+    its process-wide ``lru_cache``, which kept the last file's whole tree alive into the next
+    file's analysis, long enough to reach the oldest garbage-collector generation."""
+    return name.scope().scope_lookup(name, name.name)
 
 
 class Resolver:
@@ -46,7 +53,7 @@ class Resolver:
 
     def _qualified_from_name(self, name: nodes.Name, depth: int) -> str | None:
         try:
-            _, bindings = name.lookup(name.name)
+            _, bindings = lookup(name)
         except Exception:  # astroid lookup on odd trees: unsure means nothing
             return None
         if not bindings:
@@ -90,7 +97,7 @@ class Resolver:
             depth += 1
             if isinstance(expr, nodes.Name):
                 try:
-                    _, bindings = expr.lookup(expr.name)
+                    _, bindings = lookup(expr)
                 except Exception:
                     return None
                 bindings = _reaching_binding(expr, _innermost_with_binding(expr, bindings))
@@ -152,7 +159,7 @@ class Resolver:
         """The function, method or class of this file that a call's ``func`` names, or None."""
         if isinstance(func, nodes.Name):
             try:
-                _, bindings = func.lookup(func.name)
+                _, bindings = lookup(func)
             except Exception:
                 return None
             if len(bindings) == 1 and isinstance(bindings[0], (nodes.FunctionDef, nodes.ClassDef)):
@@ -224,7 +231,7 @@ def find_method(klass: nodes.ClassDef, name: str, depth: int = 0) -> nodes.Funct
     for base in klass.bases:
         if isinstance(base, nodes.Name):
             try:
-                _, bindings = base.lookup(base.name)
+                _, bindings = lookup(base)
             except Exception:
                 continue
             if len(bindings) == 1 and isinstance(bindings[0], nodes.ClassDef):

@@ -4,6 +4,13 @@
 ``from x import *`` imports (which could make astroid read TensorFlow's sources).  We only need
 scopes, parents and name lookup, so we rebuild the stdlib tree directly and bind the names of
 ``from`` imports ourselves, without importing anything.
+
+Name lookup stops at the linted module: a name bound nowhere in the file (``print``, ``self`` in
+odd code, a star-imported name) has no bindings.  astroid would answer from its model of the
+``builtins`` module, which it builds on first use (~95,000 objects, with all its brains) and keeps
+for the rest of the process; alive through a whole flake8 run, those objects made every full
+garbage collection about four times slower (bench/results.md).  We never need a builtin's
+definition, so we never let astroid build it.
 """
 
 from __future__ import annotations
@@ -13,7 +20,18 @@ import copy
 
 import astroid
 from astroid import nodes
+from astroid.filter_statements import _filter_stmts
 from astroid.rebuilder import TreeRebuilder
+
+
+class LintedModule(nodes.Module):
+    """The linted file's module: the end of every scope chain, with no builtins behind it."""
+
+    def _scope_lookup(self, node, name, offset=0):  # type: ignore[no-untyped-def]
+        # astroid's version falls back to ``builtin_lookup(name)`` when the module has no binding.
+        if name not in self.locals:
+            return self, []
+        return self, _filter_stmts(node, self.locals[name], self, offset)
 
 
 class _NonMutatingRebuilder(TreeRebuilder):
@@ -40,6 +58,7 @@ def build_module(tree: ast.Module | None, source: str, modname: str = "linted") 
         tree = ast.parse(source)
     builder = _NonMutatingRebuilder(astroid.MANAGER, source)
     module = builder.visit_module(tree, modname, "<linted>", False)
+    module.__class__ = LintedModule  # same layout, one method changed; set before any lookup
     for from_node, global_names in builder._import_from_nodes:
         for name, asname in from_node.names:
             if name == "*":
@@ -48,4 +67,14 @@ def build_module(tree: ast.Module | None, source: str, modname: str = "linted") 
             owner = module if local in global_names else from_node.parent
             owner.set_local(local, from_node)
             owner.scope().locals[local].sort(key=lambda n: n.fromlineno or 0)
+    builder._visit_meths.clear()  # bound methods of the builder: a cycle that would hold the tree
     return module
+
+
+def forget_last_nodes() -> None:
+    """astroid's object models (``ClassDef.special_attributes`` and co.) are class attributes that
+    remember the last node read through them, and ClassDef's constructor reads its own; so after an
+    analysis they would keep the last class, and through its parents the whole tree, alive and
+    aging into the oldest GC generation.  Reading each through its class resets it to no node."""
+    for node_class in (nodes.Module, nodes.ClassDef, nodes.FunctionDef, nodes.Lambda):
+        getattr(node_class, "special_attributes", None)
