@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+INTERNAL_ERROR_CODE = "TFS000"
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
@@ -14,3 +16,8 @@ class Diagnostic:
 
     def text(self) -> str:
         return f"{self.code} {self.message}"
+
+
+def internal_error(problem: str, exc: BaseException, advice: str) -> Diagnostic:
+    """The one ``TFS000`` finding that replaces a crash: what failed, the exception, what to do."""
+    return Diagnostic(1, 0, INTERNAL_ERROR_CODE, f"{problem} ({type(exc).__name__}: {exc}"[:200] + f") - {advice}")

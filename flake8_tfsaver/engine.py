@@ -8,12 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from .config import DEFAULT_CONFIG, Config
-from .diagnostic import Diagnostic
+from .diagnostic import INTERNAL_ERROR_CODE, Diagnostic, internal_error
 from .model import ProgramBuilder, build_module, forget_last_nodes
 from .prefilter import needs_analysis
 from .rules import RULES
 
-INTERNAL_ERROR_CODE = "TFS000"
+__all__ = ["INTERNAL_ERROR_CODE", "analyse", "needs_analysis"]
 
 
 def analyse(
@@ -30,10 +30,9 @@ def analyse(
         return []
     except Exception as exc:  # noqa: BLE001 - one clear finding beats a crashed flake8 run
         return [
-            Diagnostic(
-                1, 0, INTERNAL_ERROR_CODE,
-                f"flake8-tfsaver could not analyse this file ({type(exc).__name__}: {exc}"[:200]
-                + ") - please report it; no other TFS findings were produced for it",
+            internal_error(
+                "flake8-tfsaver could not analyse this file", exc,
+                "please report it; no other TFS findings were produced for it",
             )
         ]
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import __version__
 from .config import DEFAULT_CONFIG, Config
+from .diagnostic import internal_error
 from .prefilter import needs_analysis
 
 
@@ -49,7 +50,11 @@ class TfSaverChecker:
         try:
             from .engine import analyse  # astroid is imported only once some file needs it
         except Exception as exc:  # noqa: BLE001 - a broken install must not crash the flake8 run
-            yield 1, 0, f"TFS000 flake8-tfsaver could not load its engine ({type(exc).__name__}: {exc})", type(self)
-            return
-        for diagnostic in analyse(source, self.tree, self.config):
+            diagnostics = [internal_error(
+                "flake8-tfsaver could not load its engine", exc,
+                "reinstall it (`pip install -U flake8-tfsaver`) so that a supported astroid is installed",
+            )]
+        else:
+            diagnostics = analyse(source, self.tree, self.config)
+        for diagnostic in diagnostics:
             yield diagnostic.line, diagnostic.col, diagnostic.text(), type(self)

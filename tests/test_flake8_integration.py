@@ -143,4 +143,5 @@ def test_broken_engine_import_is_one_finding_not_a_crash(tmp_path):
     assert result.stdout.splitlines() == [
         f"{path}:1:1: TFS000 flake8-tfsaver could not load its engine "
         "(ModuleNotFoundError: import of flake8_tfsaver.engine halted; None in sys.modules)"
+        " - reinstall it (`pip install -U flake8-tfsaver`) so that a supported astroid is installed"
     ]

@@ -8,7 +8,7 @@ adds *proxies* of what it does in its caller's graph (variables, savers) at the 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 
 from astroid import nodes
@@ -290,7 +290,7 @@ class _FrameWalker:
         return p.GraphId(entry.kind, entry.key, self.epoch, entry.owner, label)
 
     def graph_context(self, graph: p.GraphId | None, ctx: _Context) -> _Context:
-        return _Context(graph, ctx.branches, ctx.loops, ctx.reuse, ctx.scopes)
+        return replace(ctx, graph=graph)
 
     # ---- statements ---------------------------------------------------------------------
     def block(self, statements: list[nodes.NodeNG], ctx: _Context) -> _Context:
@@ -314,7 +314,7 @@ class _FrameWalker:
             return ctx
         if isinstance(node, (nodes.For, nodes.While)):
             self.expression(node.iter if isinstance(node, nodes.For) else node.test, ctx)
-            loop_ctx = _Context(ctx.graph, ctx.branches, ctx.loops + (node,), ctx.reuse, ctx.scopes)
+            loop_ctx = replace(ctx, loops=ctx.loops + (node,))
             self.block(node.body, loop_ctx)
             self.block(node.orelse, ctx)
             return ctx
@@ -339,7 +339,7 @@ class _FrameWalker:
 
     @staticmethod
     def _branch(ctx: _Context, node: nodes.NodeNG, index: int) -> _Context:
-        return _Context(ctx.graph, ctx.branches + ((id(node), index),), ctx.loops, ctx.reuse, ctx.scopes)
+        return replace(ctx, branches=ctx.branches + ((id(node), index),))
 
     def enter_context(self, expr: nodes.NodeNG, ctx: _Context) -> _Context:
         """Evaluate one ``with`` item and return the context its body runs in."""
@@ -354,10 +354,10 @@ class _FrameWalker:
             reuse = _keyword(expr, "reuse")
             reusing = reuse is not None and not _is_const(reuse, (None, False))
             scope = ("var", _literal_string(_argument(expr, 0, "name_or_scope")))
-            return _Context(ctx.graph, ctx.branches, ctx.loops, ctx.reuse or reusing, ctx.scopes + (scope,))
+            return replace(ctx, reuse=ctx.reuse or reusing, scopes=ctx.scopes + (scope,))
         if api is not None and api.name in tf_api.NAME_SCOPE:
             scope = ("name", _literal_string(_argument(expr, 0, "name")))
-            return _Context(ctx.graph, ctx.branches, ctx.loops, ctx.reuse, ctx.scopes + (scope,))
+            return replace(ctx, scopes=ctx.scopes + (scope,))
         if api is not None and api.name in tf_api.GRAPH_NEUTRAL_CONTEXTS:
             return ctx
         if isinstance(expr.func, nodes.Attribute) and expr.func.attrname == "as_default":
@@ -373,7 +373,7 @@ class _FrameWalker:
         if isinstance(node, (nodes.Lambda, nodes.FunctionDef, nodes.ClassDef)):
             return
         if isinstance(node, (nodes.ListComp, nodes.SetComp, nodes.DictComp, nodes.GeneratorExp)):
-            loop_ctx = _Context(ctx.graph, ctx.branches, ctx.loops + (node,), ctx.reuse, ctx.scopes)
+            loop_ctx = replace(ctx, loops=ctx.loops + (node,))
             for generator in node.generators:
                 self.expression(generator.iter, ctx if generator is node.generators[0] else loop_ctx)
                 for condition in generator.ifs:
@@ -617,7 +617,7 @@ class _FrameWalker:
         for event in callee.events:
             if event.graph != entry:
                 continue  # ran in a graph the callee made or switched to
-            proxy_ctx = _Context(ctx.graph, ctx.branches + event.branches, ctx.loops, ctx.reuse, ctx.scopes)
+            proxy_ctx = replace(ctx, branches=ctx.branches + event.branches)
             if isinstance(event, p.VariableCreation):
                 self.add(p.VariableCreation, call, proxy_ctx, description=event.description,
                          is_global_step=event.is_global_step,

@@ -77,6 +77,11 @@ class Event:
     branches: tuple[tuple[int, int], ...]
     loops: tuple[nodes.NodeNG, ...]
 
+    def earlier_in_graph(self) -> list[Event]:
+        """The events of this frame before this one, in the same graph, in order."""
+        events = self.frame.events
+        return [e for e in events[: events.index(self)] if e.graph == self.graph]
+
     def precedes(self, other: Event) -> bool:
         """True if ``self`` certainly runs before ``other`` in the same frame."""
         return self.frame is other.frame and self.seq < other.seq and not exclusive(self, other)
@@ -111,6 +116,12 @@ class SaverConstruction(Event):
     defer_build: bool = False
     via_compat_v1: bool = False
     origin: SaverConstruction | None = None
+
+    @property
+    def collects_here(self) -> bool:
+        """Seen in its own frame, it collects every variable of its graph at this very line (no
+        ``var_list``, no ``defer_build``, graph known): what is before it in that graph is saved."""
+        return self.origin is None and self.var_list == "all" and not self.defer_build and self.graph is not None
 
 
 @dataclass(eq=False)

@@ -97,18 +97,13 @@ def _certainly_new(program: Program, variable: VariableCreation) -> bool:
     the file shows the whole history of that graph and no step (or unseen code) came before."""
     if not variable.may_exist_already:
         return True
-    graph = variable.graph
-    if not history_visible(graph, variable.frame):
+    if not history_visible(variable.graph, variable.frame):
         return False
-    for event in variable.frame.events:
-        if event is variable:
-            break
-        if event.graph == graph and (
-            (isinstance(event, OpaqueCall) and event.from_project)
-            or (isinstance(event, VariableCreation) and event.is_global_step)
-        ):
-            return False
-    return True
+    return not any(
+        (isinstance(event, OpaqueCall) and event.from_project)
+        or (isinstance(event, VariableCreation) and event.is_global_step)
+        for event in variable.earlier_in_graph()
+    )
 
 
 def _same_frame(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation]]]:

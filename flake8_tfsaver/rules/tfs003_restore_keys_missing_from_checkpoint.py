@@ -51,18 +51,11 @@ def check(program: Program) -> Iterator[Diagnostic]:
 def covered_names(saver: SaverConstruction) -> frozenset[str] | None:
     """Checkpoint keys a Saver without ``var_list`` covers: every variable created before it in
     its graph, when the file shows that graph's whole history and every name is known."""
-    if saver.origin is not None or saver.var_list != "all" or saver.defer_build or saver.graph is None:
-        return None
-    graph, frame = saver.graph, saver.frame
-    if not history_visible(graph, frame):
+    if not saver.collects_here or not history_visible(saver.graph, saver.frame):
         return None
     names: list[str] = []
     auto_counts: dict[str, int] = {}
-    for event in frame.events:
-        if event is saver:
-            break
-        if event.graph != graph:
-            continue
+    for event in saver.earlier_in_graph():
         if isinstance(event, OpaqueCall):
             return None
         if isinstance(event, VariableCreation):

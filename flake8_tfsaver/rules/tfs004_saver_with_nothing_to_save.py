@@ -25,12 +25,8 @@ def check(program: Program) -> Iterator[Diagnostic]:
 def has_nothing_to_save(saver: SaverConstruction) -> bool:
     """Built without ``var_list`` in a graph this frame made, before anything in that graph
     could have created a variable (so TF raises at construction)."""
-    graph = saver.graph
-    if saver.origin is not None or saver.var_list != "all" or saver.defer_build or graph is None:
-        return False
-    if graph.kind != "object" or not history_visible(graph, saver.frame):
+    if not saver.collects_here or saver.graph.kind != "object" or not history_visible(saver.graph, saver.frame):
         return False  # only a graph this frame made: its whole history is in front of us
     return not any(
-        isinstance(event, (VariableCreation, OpaqueCall, SaverConstruction)) and event.graph == graph
-        for event in saver.frame.events[: saver.frame.events.index(saver)]
+        isinstance(event, (VariableCreation, OpaqueCall, SaverConstruction)) for event in saver.earlier_in_graph()
     )
