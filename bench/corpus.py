@@ -22,6 +22,12 @@ PACKAGES = [
     ("tensorlayer", "1.11.1"), ("tf-slim", "1.1.0"), ("gpflow", "1.5.1"), ("gpt-2-simple", "0.7.2"),
     ("ludwig", "0.2.2.8"), ("rlgraph", "0.5.5"), ("tensorforce", "0.5.5"), ("baselines", "0.1.5"),
     ("edward", "1.3.5"), ("texar", "0.2.4"), ("stable-baselines", "2.10.2"),
+    # added for issue 10: more TF 1-era code, read across modules when triaging
+    # (deepchem 2.3.0, spleeter 1.5.4 and luminoth 0.2.4 cannot be downloaded from here)
+    ("rasa", "1.10.2"), ("niftynet", "0.6.0"), ("dm-sonnet", "1.36"), ("lucid", "0.3.8"),
+    ("tensorflow-probability", "0.8.0"), ("deepctr", "0.7.5"), ("adanet", "0.8.0"),
+    ("opennmt-tf", "1.25.3"), ("trfl", "1.1.0"), ("kashgari", "1.1.5"), ("dltk", "0.2.1"),
+    ("gpflowopt", "0.1.1"), ("tensorflow-hub", "0.7.0"),
 ]
 
 
