@@ -149,6 +149,29 @@ SLOTLESS_OPTIMIZERS = frozenset(
     {"tf.train.GradientDescentOptimizer", "tf.train.ProximalGradientDescentOptimizer"}
 )
 OPTIMIZER_VARIABLE_METHODS = frozenset({"minimize", "apply_gradients"})
+# ``optimize_loss(..., optimizer="Adam")`` names the optimizer with a string.
+SLOT_OPTIMIZER_NAMES = {"Adam": "Adam", "Momentum": "Momentum", "RMSProp": "RMSProp", "Adagrad": "Adagrad", "Ftrl": "Ftrl"}
+# Train-op helpers that apply the optimizer they are given (slots) and may create the global step.
+TRAIN_OP_HELPERS = frozenset(
+    {"slim.learning.create_train_op", "tf.contrib.training.create_train_op", "tf.contrib.layers.optimize_loss",
+     "slim.optimize_loss"}
+)
+
+# ``ExponentialMovingAverage(...).apply(vars)`` creates one shadow variable (a global one) per variable.
+MOVING_AVERAGE_CLASSES = frozenset({"tf.train.ExponentialMovingAverage"})
+
+# RNN drivers build their cell's weights on the cell's first use (``cell``/``cell_fw`` argument).
+RNN_FUNCTIONS = frozenset(
+    {"tf.nn.dynamic_rnn", "tf.nn.static_rnn", "tf.nn.raw_rnn", "tf.nn.bidirectional_dynamic_rnn",
+     "tf.nn.static_bidirectional_rnn", "tf.nn.static_state_saving_rnn", "tf.contrib.rnn.static_rnn",
+     "tf.contrib.rnn.static_bidirectional_rnn", "tf.contrib.rnn.stack_bidirectional_dynamic_rnn",
+     "tf.contrib.rnn.stack_bidirectional_rnn", "tf.contrib.rnn.static_state_saving_rnn"}
+)
+
+# Creators of *local* variables only (``tf.metrics.*`` counters): a Saver never saves them and
+# ``global_variables_initializer()`` never initializes them, so they are not late variables.
+LOCAL_VARIABLE_PREFIXES = ("tf.metrics.", "tf.contrib.metrics.", "slim.metrics.")
+LOCAL_VARIABLE_FUNCTIONS = frozenset({"tf.get_local_variable", "tf.local_variables_initializer", "tf.tables_initializer"})
 
 # ``var_list`` values that are a snapshot of a collection: the same trap as no ``var_list``.
 COLLECTION_SNAPSHOTS = frozenset(

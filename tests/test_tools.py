@@ -23,6 +23,9 @@ BUGGY = textwrap.dedent(
     w = tf.Variable(1.0, name="w")
     saver = tf.train.Saver()
     late = tf.Variable(2.0, name="late")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        saver.save(sess, "./model.ckpt")
     """
 )
 FIXED = BUGGY.replace('saver = tf.train.Saver()\nlate = tf.Variable(2.0, name="late")\n',
@@ -56,6 +59,7 @@ def test_nbqa_maps_findings_to_cells(tmp_path):
         "import tensorflow.compat.v1 as tf\ntf.disable_eager_execution()",
         "graph = tf.Graph()\nwith graph.as_default():\n    w = tf.Variable(1.0, name='w')\n    saver = tf.train.Saver()",
         "# a later cell adds a variable to the same graph\nwith graph.as_default():\n    late = tf.Variable(2.0, name='late')",
+        "with tf.Session(graph=graph) as sess:\n    sess.run(tf.global_variables_initializer())\n    saver.save(sess, 'model.ckpt')",
     ])))
     result = subprocess.run([nbqa, "flake8", str(notebook), "--select", "TFS"], capture_output=True, text=True,
                             env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"})

@@ -15,7 +15,15 @@ from astroid import nodes
 
 from .. import tf_api
 from . import program as p
-from .resolve import Resolver, enclosing_class, find_method, is_instance_method, is_self_attribute, lookup
+from .dataflow import fetch_sources
+from .resolve import (
+    Resolver,
+    enclosing_class,
+    find_method,
+    is_instance_method,
+    is_self_attribute,
+    lookup,
+)
 
 # Methods that never create variables, on whatever object: keeps OpaqueCall for real unknowns.
 _HARMLESS_METHODS = frozenset(
@@ -33,6 +41,7 @@ _HARMLESS_BUILTINS = frozenset({
     "set", "str", "sum", "tuple", "type", "zip",
 })
 _HARMLESS_WITHOUT_KEY = frozenset({"max", "min", "sorted"})
+_EXIT_FUNCTIONS = frozenset({"sys.exit", "os._exit", "os.abort"})
 
 
 # ``_Context.graph`` value meaning "the frame's default graph": resolved when an event is added,
@@ -271,6 +280,7 @@ class _FrameWalker:
         self.seq = 0
         self.epoch = 0
         self.called_layers: set[int] = set()
+        self.loop_markers: set[tuple[int, int]] = set()  # exit markers of continue/break
 
     # ---- recording ----------------------------------------------------------------------
     def add(self, cls: type, node: nodes.NodeNG, ctx: _Context, **details) -> p.Event:
@@ -293,10 +303,14 @@ class _FrameWalker:
         return replace(ctx, graph=graph)
 
     # ---- statements ---------------------------------------------------------------------
+    # ``block`` and ``statement`` return the context of the code that follows.  Its branches may
+    # gain *exit markers*: after ``if c: ...; return`` the rest of the frame runs only when the
+    # ``if`` took its other branch, so it is recorded as being in that branch and ``exclusive``
+    # keeps it apart from the returning one.  Markers of ``continue``/``break`` end with the loop.
     def block(self, statements: list[nodes.NodeNG], ctx: _Context) -> _Context:
         for statement in statements:
             ctx = self.statement(statement, ctx)
-            if isinstance(statement, (nodes.Return, nodes.Raise, nodes.Break, nodes.Continue)):
+            if self.leaves(statement):
                 break  # the rest of the block never runs
         return ctx
 
@@ -309,33 +323,92 @@ class _FrameWalker:
             return ctx
         if isinstance(node, nodes.If):
             self.expression(node.test, ctx)
-            self.block(node.body, self._branch(ctx, node, 0))
-            self.block(node.orelse, self._branch(ctx, node, 1))
-            return ctx
+            body_ctx, orelse_ctx = self._branch(ctx, node, 0), self._branch(ctx, node, 1)
+            body = (body_ctx, self.block(node.body, body_ctx))
+            orelse = (orelse_ctx, self.block(node.orelse, orelse_ctx))
+            body_leaves, orelse_leaves = self.leaves_block(node.body), self.leaves_block(node.orelse)
+            if body_leaves and not orelse_leaves:
+                return self._after_exit(ctx, node, 1, body_leaves, orelse)
+            if orelse_leaves and not body_leaves:
+                return self._after_exit(ctx, node, 0, orelse_leaves, body)
+            return _with_markers(ctx, body, orelse)
         if isinstance(node, (nodes.For, nodes.While)):
             self.expression(node.iter if isinstance(node, nodes.For) else node.test, ctx)
             loop_ctx = replace(ctx, loops=ctx.loops + (node,))
-            self.block(node.body, loop_ctx)
-            self.block(node.orelse, ctx)
-            return ctx
+            body_end = self.block(node.body, loop_ctx)
+            # ``continue``/``break`` markers end with the loop; ``return`` markers go on
+            body_end = replace(body_end, branches=tuple(b for b in body_end.branches if b not in self.loop_markers))
+            return _with_markers(ctx, (loop_ctx, body_end), (ctx, self.block(node.orelse, ctx)))
         if isinstance(node, nodes.Try):
-            self.block(node.body, self._branch(ctx, node, 0))
-            for index, handler in enumerate(node.handlers, start=1):
-                self.block(handler.body, self._branch(ctx, node, index))
-            self.block(node.orelse, self._branch(ctx, node, 0))
-            self.block(node.finalbody, ctx)
-            return ctx
+            parts = []
+            for index, statements in enumerate([node.body] + [h.body for h in node.handlers]):
+                start = self._branch(ctx, node, index)
+                parts.append((start, self.block(statements, start)))
+            start = self._branch(ctx, node, 0)
+            parts.append((start, self.block(node.orelse, start)))
+            after = _with_markers(ctx, *parts)
+            if node.handlers and all(self.leaves_block(h.body) for h in node.handlers):
+                after = replace(after, branches=after.branches + ((id(node), 0),))  # no handler ran
+            return self.block(node.finalbody, after)
         if isinstance(node, nodes.With):
             inner = ctx
             for context_expr, _ in node.items:
                 inner = self.enter_context(context_expr, inner)
-            self.block(node.body, inner)
+            after = _with_markers(ctx, (inner, self.block(node.body, inner)))
+            for context_expr, _ in node.items:
+                session = self.b.sessions.get(id(context_expr))
+                if session is not None:  # the session is closed when the block ends
+                    self.add(p.SessionClose, node, after, session=session)
+            return after
+        if isinstance(node, nodes.Return) and node.value is not None:
+            self.expression(node.value, ctx)
+            self.returned_savers(node.value, ctx)
             return ctx
         for child in node.get_children():
             if isinstance(child, (nodes.FunctionDef, nodes.ClassDef, nodes.Lambda)):
                 continue
             self.expression(child, ctx)
         return ctx
+
+    def leaves(self, statement: nodes.NodeNG) -> str | None:
+        """``"frame"`` if the statement always leaves the frame (``return``, ``raise``,
+        ``sys.exit()``), ``"loop"`` if it always ends the loop iteration (``continue``, ``break``,
+        or a mix), None if execution may go on after it."""
+        if isinstance(statement, (nodes.Return, nodes.Raise)):
+            return "frame"
+        if isinstance(statement, (nodes.Continue, nodes.Break)):
+            return "loop"
+        if isinstance(statement, nodes.Expr) and isinstance(statement.value, nodes.Call):
+            return "frame" if self._exits_process(statement.value) else None
+        if isinstance(statement, nodes.If) and statement.orelse:
+            kinds = {self.leaves_block(statement.body), self.leaves_block(statement.orelse)}
+            if None not in kinds:
+                return "loop" if "loop" in kinds else "frame"
+        if isinstance(statement, nodes.With):
+            return self.leaves_block(statement.body)
+        return None
+
+    def leaves_block(self, statements: list[nodes.NodeNG]) -> str | None:
+        for statement in statements:
+            kind = self.leaves(statement)
+            if kind:
+                return kind
+        return None
+
+    def _exits_process(self, call: nodes.Call) -> bool:
+        if isinstance(call.func, nodes.Name) and call.func.name in ("exit", "quit"):
+            try:
+                return not lookup(call.func)[1]  # the builtin, not a name of the file
+            except Exception:
+                return False
+        return self.r.qualified_name(call.func) in _EXIT_FUNCTIONS
+
+    def _after_exit(self, ctx: _Context, node: nodes.If, other: int, kind: str, other_part: tuple) -> _Context:
+        marker = (id(node), other)
+        if kind == "loop":
+            self.loop_markers.add(marker)
+        after = _with_markers(ctx, other_part)
+        return replace(after, branches=after.branches + (marker,))
 
     @staticmethod
     def _branch(ctx: _Context, node: nodes.NodeNG, index: int) -> _Context:
@@ -390,9 +463,47 @@ class _FrameWalker:
             for keyword in node.keywords or ():
                 self.expression(keyword.value, ctx)
             self.call(node, ctx)
+            self.saver_escapes(node, ctx)
             return
         for child in node.get_children():
             self.expression(child, ctx)
+
+    # ---- where a Saver may save -----------------------------------------------------------
+    def saver_escapes(self, call: nodes.Call, ctx: _Context) -> None:
+        """A Saver handed to a call may save whenever that callee likes (``Supervisor(saver=)``,
+        ``Scaffold(saver=)``, ``CheckpointSaverHook(saver=)``, a function of unknown effect); a
+        session handed to a call may be initialized or restored there."""
+        arguments = [a for a in call.args if isinstance(a, (nodes.Name, nodes.Attribute))]
+        arguments += [k.value for k in call.keywords or () if isinstance(k.value, (nodes.Name, nodes.Attribute))]
+        if not arguments or self._harmless(call):
+            return
+        definition = None
+        if self.r.api(call.func) is None:
+            definition = self.r.local_definition(call.func) or self._instance_method(call.func)
+        for argument in arguments:
+            saver = self.b.saver_call(argument)
+            if saver is None:
+                session = self.b.session_of(argument)
+                if session is not None:
+                    self.add(p.SessionHandOff, call, ctx, session=session)
+                continue
+            if definition is not None and not _parameter_may_save(definition, call, argument):
+                continue  # a function of this file that only restores with it, or ignores it
+            self.add(p.SaverUse, call, ctx, saver_node=saver, how="escape")
+
+    def returned_savers(self, value: nodes.NodeNG, ctx: _Context) -> None:
+        """``return saver`` (alone, in a tuple or a dict): callers this file does not show may save."""
+        if not isinstance(self.frame.node, nodes.FunctionDef):
+            return
+        items = [value]
+        if isinstance(value, (nodes.Tuple, nodes.List)):
+            items = value.elts
+        elif isinstance(value, nodes.Dict):
+            items = [v for _, v in value.items]
+        for item in items:
+            saver = self.b.saver_call(item) if isinstance(item, (nodes.Name, nodes.Attribute, nodes.Call)) else None
+            if saver is not None:
+                self.add(p.SaverUse, item, ctx, saver_node=saver, how="return")
 
     # ---- calls --------------------------------------------------------------------------
     def call(self, call: nodes.Call, ctx: _Context) -> None:
@@ -447,14 +558,11 @@ class _FrameWalker:
         return False
 
     def _instance_method(self, func: nodes.NodeNG) -> nodes.FunctionDef | None:
-        """``model.train()`` where ``model = Model(...)`` is a class of this file."""
+        """``model.train()`` where ``model`` is an instance of a class of this file."""
         if not isinstance(func, nodes.Attribute):
             return None
-        value = self.b.value(func.expr)
-        if not isinstance(value, nodes.Call):
-            return None
-        klass = self.r.local_definition(value.func)
-        return find_method(klass, func.attrname) if isinstance(klass, nodes.ClassDef) else None
+        klass = self.r.instance_class(func.expr)
+        return find_method(klass, func.attrname) if klass is not None else None
 
     def api_call(self, call: nodes.Call, api: tf_api.ApiName, ctx: _Context) -> None:
         name = api.name
@@ -513,8 +621,39 @@ class _FrameWalker:
             self.add(p.OpaqueCall, call, ctx)  # it adds the meta graph's variables
         elif name in tf_api.DISABLE_EAGER:
             self.b.disables_eager = True
+        elif name in tf_api.RNN_FUNCTIONS:
+            self.rnn_call(call, ctx)
+        elif name in tf_api.TRAIN_OP_HELPERS:
+            self.train_op_helper(call, name, ctx)
+        elif name.startswith(tf_api.LOCAL_VARIABLE_PREFIXES) or name in tf_api.LOCAL_VARIABLE_FUNCTIONS:
+            pass  # local variables only: neither saved nor globally initialized
         elif name not in tf_api.OP_ONLY and name not in tf_api.GRAPH | tf_api.GET_DEFAULT_GRAPH:
             self.add(p.OpaqueCall, call, ctx)
+
+    def rnn_call(self, call: nodes.Call, ctx: _Context) -> None:
+        """``tf.nn.dynamic_rnn(cell, ...)`` builds the cell's weights on its first use."""
+        cell = _argument(call, 0, "cell") or _keyword(call, "cell_fw") or _keyword(call, "cells_fw")
+        value = self.b.value(cell) if cell is not None else None
+        if not isinstance(value, (nodes.Call, nodes.List)) or ctx.reuse or id(value) in self.called_layers:
+            self.add(p.OpaqueCall, call, ctx)  # a cell of unknown history may already be built
+            return
+        self.called_layers.add(id(value))
+        self.add(p.VariableCreation, call, ctx, description=f"the RNN cell weights of `{call.func.as_string()}()`")
+
+    def train_op_helper(self, call: nodes.Call, name: str, ctx: _Context) -> None:
+        """``create_train_op(loss, AdamOptimizer())`` / ``optimize_loss(..., optimizer="Adam")``."""
+        optimizer = _argument(call, 1, "optimizer") if "create_train_op" in name else _argument(call, 3, "optimizer")
+        short = None
+        value = self.b.value(optimizer) if optimizer is not None else None
+        if isinstance(value, nodes.Const) and isinstance(value.value, str):
+            short = tf_api.SLOT_OPTIMIZER_NAMES.get(value.value)
+        elif isinstance(value, nodes.Call):
+            api = self.r.api(value.func)
+            short = tf_api.SLOT_OPTIMIZERS.get(api.name) if api is not None else None
+        if short is None:
+            self.add(p.OpaqueCall, call, ctx)
+            return
+        self.add(p.VariableCreation, call, ctx, description=f"{short} slot variables from `{call.func.as_string()}()`")
 
     def _var_list_kind(self, var_list: nodes.NodeNG | None) -> str:
         if var_list is None or _is_const(var_list, (None,)):
@@ -540,8 +679,13 @@ class _FrameWalker:
                              description=f"{short} slot variables from `{method}()`")
                     return True
             return False
+        if method == "apply" and self.b.construction(receiver, tf_api.MOVING_AVERAGE_CLASSES) is not None:
+            self.add(p.VariableCreation, call, ctx,
+                     description=f"the moving-average variables of `{call.func.as_string()}()`")
+            return True
         if method in ("save", "restore", "build"):
-            if self.b.saver_call(receiver) is None:
+            saver = self.b.saver_call(receiver)
+            if saver is None:
                 return False
             session_expr = _argument(call, 0, "sess") if method != "build" else None
             path_expr = _argument(call, 1, "save_path") if method != "build" else None
@@ -549,13 +693,24 @@ class _FrameWalker:
                      session_expr=session_expr, path_expr=path_expr,
                      path_suffix=self.static_suffix(path_expr) if path_expr is not None else None,
                      path_key=self.b.path_key(path_expr) if path_expr is not None else None)
+            if method == "save":
+                self.add(p.SaverUse, call, ctx, saver_node=saver, how="save")
             return True
         if method == "run":
             if self.b.construction(receiver, tf_api.SESSIONS) is None:
                 return False
             fetches = _argument(call, 0, "fetches")
-            self.add(p.SessionRun, call, ctx, receiver=receiver,
-                     initializers=self._initializers_in(fetches))
+            self.add(p.SessionRun, call, ctx, receiver=receiver, fetches=fetches,
+                     initializers=self._initializers_in(fetches),
+                     runs_variable_initializer=_fetches_variable_initializer(fetches),
+                     initialized=self._initialized_variables(fetches),
+                     reads=fetch_sources(self.r, fetches))
+            return True
+        if method == "close" and not call.args:
+            session = self.b.construction(receiver, tf_api.SESSIONS)
+            if session is None or id(session) not in self.b.sessions:
+                return False
+            self.add(p.SessionClose, call, ctx, session=self.b.sessions[id(session)])
             return True
         return False
 
@@ -577,6 +732,18 @@ class _FrameWalker:
                 last = self.static_suffix(value.args[-1], depth + 1)
                 return "/" + last if last else None
         return None
+
+    def _initialized_variables(self, fetches: nodes.NodeNG | None) -> frozenset[int] | None:
+        """For ``sess.run([a.initializer, b.initializer])``: the creation calls of ``a`` and ``b``."""
+        items = fetches.elts if isinstance(fetches, (nodes.List, nodes.Tuple)) else [fetches]
+        found = set()
+        for item in items:
+            if isinstance(item, nodes.Attribute) and item.attrname == "initializer":
+                value = self.b.value(item.expr)
+                if not isinstance(value, nodes.Call):
+                    return None
+                found.add(id(value))
+        return frozenset(found)
 
     def _initializers_in(self, fetches: nodes.NodeNG | None) -> tuple[p.InitializerCreation, ...]:
         if fetches is None:
@@ -629,12 +796,65 @@ class _FrameWalker:
                 self.b.proxies.setdefault(id(call), []).append(proxy)
             elif isinstance(event, p.OpaqueCall):
                 self.add(p.OpaqueCall, call, proxy_ctx, from_project=event.from_project)
+        for event in callee.events:
+            if isinstance(event, p.SaverUse) and event.how != "return":  # in whatever graph
+                self.add(p.SaverUse, call, replace(ctx, branches=ctx.branches + event.branches),
+                         saver_node=event.saver_node, how=event.how, origin=event)
         if callee.resets_graph and ctx.graph is FRAME_DEFAULT:
             self.epoch += 1
         if is_self_attribute(call.func):
             # A subclass (possibly in another module) may override the method: besides what this
             # file's version does, anything may happen.
             self.add(p.OpaqueCall, call, ctx)
+
+
+def _parameter_may_save(definition: nodes.NodeNG, call: nodes.Call, argument: nodes.NodeNG) -> bool:
+    """Whether a function of this file may save with the Saver passed as ``argument``: it calls
+    ``.save`` on that parameter or hands it on (to a call, an attribute, a return).  Unsure
+    (``*args``, an unknown parameter) means it may."""
+    if isinstance(definition, nodes.ClassDef):
+        definition = find_method(definition, "__init__")
+        if definition is None:
+            return True
+    params = [a.name for a in definition.args.args or ()]
+    if is_instance_method(definition) and params:
+        params = params[1:]
+    name = None
+    if argument in call.args:
+        index = call.args.index(argument)
+        if any(isinstance(a, nodes.Starred) for a in call.args[:index]) or index >= len(params):
+            return True
+        name = params[index]
+    else:
+        name = next((k.arg for k in call.keywords or () if k.value is argument), None)
+        if name is None or name not in params + [a.name for a in definition.args.kwonlyargs or ()]:
+            return True
+    for use in definition.nodes_of_class(nodes.Name):
+        if use.name != name:
+            continue
+        parent = use.parent
+        if isinstance(parent, nodes.Attribute) and parent.attrname in ("restore", "last_checkpoints"):
+            continue
+        if isinstance(parent, nodes.Attribute) or isinstance(parent, (nodes.Call, nodes.Return, nodes.Assign, nodes.Keyword, nodes.Tuple, nodes.List, nodes.Dict)):
+            return True
+    return False
+
+
+def _fetches_variable_initializer(fetches: nodes.NodeNG | None) -> bool:
+    """``sess.run(v.initializer)`` or a list of such: variables initialized one by one."""
+    if fetches is None:
+        return False
+    items = fetches.elts if isinstance(fetches, (nodes.List, nodes.Tuple)) else [fetches]
+    return any(isinstance(item, nodes.Attribute) and item.attrname == "initializer" for item in items)
+
+
+def _with_markers(ctx: _Context, *parts: tuple[_Context, _Context]) -> _Context:
+    """``ctx`` plus the exit markers each part (a block run from its start context to its end
+    context) added on the way."""
+    markers: list[tuple[int, int]] = []
+    for start, end in parts:
+        markers.extend(b for b in end.branches[len(start.branches):] if b not in markers)
+    return replace(ctx, branches=ctx.branches + tuple(markers))
 
 
 def _full_name(ctx: _Context, base: str, variable_scopes_only: bool) -> str | None:

@@ -7,19 +7,9 @@ from collections.abc import Iterator
 from astroid import nodes
 
 from ..diagnostic import Diagnostic
-from ..model import (
-    CheckpointCall,
-    Event,
-    Frame,
-    OpaqueCall,
-    Program,
-    Relation,
-    SaverConstruction,
-    VariableCreation,
-    history_visible,
-    relation,
-)
+from ..model import CheckpointCall, Event, Program, Relation, SaverConstruction, VariableCreation, relation
 from ..model.resolve import is_instance_method
+from ..model.timeline import later_variables, reached, saves_after
 from ._common import at, more, where_created
 from .tfs004_saver_with_nothing_to_save import has_nothing_to_save
 
@@ -51,20 +41,12 @@ def message(saver: SaverConstruction, late: list[VariableCreation]) -> str:
 
 
 def snapshot_savers(program: Program) -> list[SaverConstruction]:
-    """Savers whose variables are fixed when built: no ``var_list`` or a collection snapshot,
-    and used to save (a restore-only Saver loads pretrained weights on purpose)."""
-    found = []
-    for saver in program.events(SaverConstruction):
-        root = saver.root
-        if root.var_list == "explicit" or _restore_only(program, root) or has_nothing_to_save(root):
-            continue  # (an empty-graph Saver raises at once: that is TFS004)
-        found.append(saver)
-    return found
-
-
-def _restore_only(program: Program, saver: SaverConstruction) -> bool:
-    uses = [c.method for c in program.events(CheckpointCall) if c.saver is saver and c.method != "build"]
-    return bool(uses) and all(method == "restore" for method in uses)
+    """Savers whose variables are fixed when built: no ``var_list`` or a collection snapshot
+    (an empty-graph Saver raises at once: that is TFS004)."""
+    return [
+        saver for saver in program.events(SaverConstruction)
+        if saver.root.var_list != "explicit" and not has_nothing_to_save(saver.root)
+    ]
 
 
 def _snapshot_point(program: Program, saver: SaverConstruction) -> Event | None:
@@ -79,48 +61,24 @@ def _snapshot_point(program: Program, saver: SaverConstruction) -> Event | None:
     return None  # unknown build point: say nothing
 
 
-def later_variables(program: Program, start: Event) -> list[VariableCreation]:
-    """Variables certainly created after ``start`` in the same frame and the same graph
-    (shared with TFS009: one model of "created later")."""
-    return [
-        event
-        for event in start.frame.events
-        if isinstance(event, VariableCreation)
-        and start.precedes(event)
-        and relation(start.graph, event.graph) is Relation.SAME
-        and _certainly_new(program, event)
-    ]
-
-
-def _certainly_new(program: Program, variable: VariableCreation) -> bool:
-    """``get_or_create_global_step()`` creates nothing if a step exists; we only count it when
-    the file shows the whole history of that graph and no step (or unseen code) came before."""
-    if not variable.may_exist_already:
-        return True
-    if not history_visible(variable.graph, variable.frame):
-        return False
-    return not any(
-        (isinstance(event, OpaqueCall) and event.from_project)
-        or (isinstance(event, VariableCreation) and event.is_global_step)
-        for event in variable.earlier_in_graph()
-    )
-
-
 def _same_frame(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation]]]:
+    """A Saver and variables created after it in one frame (through proxies too), kept only
+    when the Saver may save after such a variable exists."""
     found = []
     for saver in snapshot_savers(program):
         start = _snapshot_point(program, saver)
         if start is None:
             continue
-        late = later_variables(program, start)
+        late = [v for v in later_variables(program, start) if saves_after(program, saver, v)]
         if late:
             found.append((saver, late))
     return found
 
 
 def _class_form(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation]]]:
-    """A model class builds its Saver while constructed; any other method that creates
-    variables in the same graph runs after ``__init__``, so the Saver misses them."""
+    """A model class builds its Saver while constructed; another method creates variables in
+    the same graph later (it runs after ``__init__``) and that Saver saves after them: later in
+    that method, or in a frame that calls the method and then saves."""
     frames = {id(f.node): f for f in program.frames}
     found = []
     savers = snapshot_savers(program)
@@ -131,13 +89,13 @@ def _class_form(program: Program) -> list[tuple[SaverConstruction, list[Variable
         init_savers = [s for s in savers if s.frame is init and not s.root.defer_build]
         if not init_savers:
             continue
-        run_at_init = _reached(init)
+        run_at_init = reached(init)
         later_methods = [
             frames[id(method)] for method in klass.mymethods()
             if is_instance_method(method) and id(method) in frames and frames[id(method)] not in run_at_init
         ]
         for saver in init_savers:
-            late = [
+            candidates = [
                 event
                 for method in later_methods
                 for event in method.events
@@ -145,14 +103,16 @@ def _class_form(program: Program) -> list[tuple[SaverConstruction, list[Variable
                 and relation(saver.graph, event.graph) is Relation.SAME
                 and not event.may_exist_already
             ]
+            late = [v for v in candidates if _saved_after_anywhere(program, saver, v)]
             if late:
                 found.append((saver, late))
     return found
 
 
-def _reached(start: Frame) -> list[Frame]:
-    """``start`` and every frame of this file it calls, transitively (from the model)."""
-    seen = [start]
-    for frame in seen:
-        seen.extend(callee for callee in frame.callees if callee not in seen)
-    return seen
+def _saved_after_anywhere(program: Program, saver: SaverConstruction, variable: VariableCreation) -> bool:
+    """Some frame shows the variable (or a call that creates it) and then a save of the Saver."""
+    return any(
+        saves_after(program, saver, event)
+        for event in program.events(VariableCreation)
+        if event.root is variable
+    )

@@ -6,8 +6,9 @@ TensorFlow is imported once; each fixture then runs in a forked child (a fresh c
 instrumented process, so eager/graph mode and default graphs never leak between fixtures) with
 a scratch working directory.  The verdicts come from what TF does, never from the linter:
 
-- TFS001: a Saver without ``var_list`` (or with a collection snapshot) whose graph gains global
-  variables after it collected its list, and that was not used for restoring only;
+- TFS001: a Saver without ``var_list`` (or with a collection snapshot) that *saves* while its graph
+  holds global variables created after it collected its list (judged at every ``save()``, also
+  those TF makes on the Saver's behalf, e.g. a Supervisor's);
 - TFS002: ``save``/``restore`` called with a session whose graph is not the Saver's;
 - TFS003: ``restore`` raising ``NotFoundError`` (key missing in checkpoint);
 - TFS004: ``Saver()`` raising ``ValueError: No variables to save``;
@@ -120,6 +121,15 @@ def install(tf) -> None:
             snapshot(record)
         REC.savers.append(record)
 
+    def judge_save(record: dict) -> None:
+        """TFS001 is judged where the damage happens: a save (by fixture code or by TF on its
+        behalf, e.g. a Supervisor) while the graph holds global variables the Saver's snapshot
+        lacks."""
+        if not record["snapshot_list"] or record["explicit_def"] or record["known_at_snapshot"] is None:
+            return
+        if global_names(record["graph"]) - record["known_at_snapshot"]:
+            REC.add(record["line"], "TFS001")
+
     def saver_build(self):
         record = getattr(self, "_oracle", None)
         result = original_build(self)
@@ -139,6 +149,8 @@ def install(tf) -> None:
                     return original(self, sess, save_path, *args, **kwargs)
                 except Exception:  # noqa: BLE001 - the wrong graph's failure is the finding
                     return None
+            if method == "save" and record is not None:
+                judge_save(record)
             try:
                 result = original(self, sess, save_path, *args, **kwargs)
             except TypeError as exc:
@@ -261,21 +273,6 @@ class _SnapshotList(list):
     _oracle_snapshot = True
 
 
-def finish() -> None:
-    """TFS001 is decided at the end: which variables joined each Saver's graph too late."""
-    for record in REC.savers:
-        if not record["snapshot_list"] or record["explicit_def"] or record["known_at_snapshot"] is None:
-            continue
-        if record["restore"] and not record["save"]:
-            continue  # restore-only Saver: later variables are meant to be initialized
-        graph = record["graph"]
-        from tensorflow.python.framework import ops
-
-        now = {v.op.name for v in graph.get_collection(ops.GraphKeys.GLOBAL_VARIABLES)}
-        if now - record["known_at_snapshot"]:
-            REC.add(record["line"], "TFS001")
-
-
 def run_one(path: str) -> dict:
     """Fork, run ``path`` in the child, return its verdict."""
     read_fd, write_fd = os.pipe()
@@ -295,7 +292,6 @@ def run_one(path: str) -> dict:
                 # project modules that fixtures import (see tests/fixtures/support)
                 sys.path.insert(0, os.path.join(os.path.dirname(path), "support"))
                 runpy.run_path(path, run_name="__main__")
-                finish()
         except BaseException:  # noqa: BLE001 - reported to the parent as the fixture's error
             result["error"] = traceback.format_exc()[-3000:]
         result["findings"] = sorted(REC.findings)
