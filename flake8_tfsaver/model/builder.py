@@ -7,6 +7,7 @@ adds *proxies* of what it does in its caller's graph (variables, savers) at the 
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
@@ -61,9 +62,12 @@ class _Context:
 
 class ProgramBuilder:
     def __init__(
-        self, module: nodes.Module, variable_creators: tuple[str, ...] = (), saver_factories: tuple[str, ...] = ()
+        self, module: nodes.Module, variable_creators: tuple[str, ...] = (), saver_factories: tuple[str, ...] = (),
+        source: str | None = None,
     ) -> None:
         self.module = module
+        # Spellings a Saver may be passed around under (see ``may_name_saver``); None: any.
+        self.saver_spellings = _saver_spellings(source, saver_factories) if source is not None else None
         self.resolver = Resolver(module)
         # Project functions/classes in other modules, named in the options (fnmatch patterns).
         self.variable_creators = variable_creators
@@ -153,6 +157,13 @@ class ProgramBuilder:
             if isinstance(value, nodes.Call) and self.is_saver_factory(value):
                 call = value
         return call
+
+    def may_name_saver(self, expr: nodes.NodeNG) -> bool:
+        """Cheap text test before resolving an argument: could this name or attribute hold a Saver?"""
+        if self.saver_spellings is None:
+            return True
+        spelled = expr.name if isinstance(expr, nodes.Name) else getattr(expr, "attrname", None)
+        return spelled in self.saver_spellings
 
     def is_saver_factory(self, call: nodes.Call) -> bool:
         return self._configured(call, self.saver_factories)
@@ -334,7 +345,8 @@ class _FrameWalker:
             return _with_markers(ctx, body, orelse)
         if isinstance(node, (nodes.For, nodes.While)):
             self.expression(node.iter if isinstance(node, nodes.For) else node.test, ctx)
-            loop_ctx = replace(ctx, loops=ctx.loops + (node,))
+            # a body that always ends in ``break``/``return`` runs at most once: not a loop for rules
+            loop_ctx = ctx if _runs_once(node.body) else replace(ctx, loops=ctx.loops + (node,))
             body_end = self.block(node.body, loop_ctx)
             # ``continue``/``break`` markers end with the loop; ``return`` markers go on
             body_end = replace(body_end, branches=tuple(b for b in body_end.branches if b not in self.loop_markers))
@@ -475,21 +487,26 @@ class _FrameWalker:
         session handed to a call may be initialized or restored there."""
         arguments = [a for a in call.args if isinstance(a, (nodes.Name, nodes.Attribute))]
         arguments += [k.value for k in call.keywords or () if isinstance(k.value, (nodes.Name, nodes.Attribute))]
-        if not arguments or self._harmless(call):
+        if not arguments:
             return
-        definition = None
-        if self.r.api(call.func) is None:
-            definition = self.r.local_definition(call.func) or self._instance_method(call.func)
         for argument in arguments:
-            saver = self.b.saver_call(argument)
-            if saver is None:
+            if self.b.may_name_saver(argument):
+                saver = self.b.saver_call(argument)
+                if saver is not None and not self._harmless(call) and self._may_save_with(call, argument):
+                    self.add(p.SaverUse, call, ctx, saver_node=saver, how="escape")
+                if saver is not None:
+                    continue
+            if self.b.sessions:
                 session = self.b.session_of(argument)
-                if session is not None:
+                if session is not None and not self._harmless(call):
                     self.add(p.SessionHandOff, call, ctx, session=session)
-                continue
-            if definition is not None and not _parameter_may_save(definition, call, argument):
-                continue  # a function of this file that only restores with it, or ignores it
-            self.add(p.SaverUse, call, ctx, saver_node=saver, how="escape")
+
+    def _may_save_with(self, call: nodes.Call, argument: nodes.NodeNG) -> bool:
+        """False for a function of this file that only restores with the Saver, or ignores it."""
+        if self.r.api(call.func) is not None:
+            return True
+        definition = self.r.local_definition(call.func) or self._instance_method(call.func)
+        return definition is None or _parameter_may_save(definition, call, argument)
 
     def returned_savers(self, value: nodes.NodeNG, ctx: _Context) -> None:
         """``return saver`` (alone, in a tuple or a dict): callers this file does not show may save."""
@@ -781,10 +798,14 @@ class _FrameWalker:
         if callee not in self.frame.callees:
             self.frame.callees.append(callee)
         entry = callee.entry_graph
-        for event in callee.events:
+        for event in callee.events:  # in the callee's order: saves before/after its variables
+            proxy_ctx = replace(ctx, branches=ctx.branches + event.branches)
+            if isinstance(event, p.SaverUse):
+                if event.how != "return":  # whatever the graph: the Saver is known by its node
+                    self.add(p.SaverUse, call, proxy_ctx, saver_node=event.saver_node, how=event.how, origin=event)
+                continue
             if event.graph != entry:
                 continue  # ran in a graph the callee made or switched to
-            proxy_ctx = replace(ctx, branches=ctx.branches + event.branches)
             if isinstance(event, p.VariableCreation):
                 self.add(p.VariableCreation, call, proxy_ctx, description=event.description,
                          is_global_step=event.is_global_step,
@@ -796,10 +817,6 @@ class _FrameWalker:
                 self.b.proxies.setdefault(id(call), []).append(proxy)
             elif isinstance(event, p.OpaqueCall):
                 self.add(p.OpaqueCall, call, proxy_ctx, from_project=event.from_project)
-        for event in callee.events:
-            if isinstance(event, p.SaverUse) and event.how != "return":  # in whatever graph
-                self.add(p.SaverUse, call, replace(ctx, branches=ctx.branches + event.branches),
-                         saver_node=event.saver_node, how=event.how, origin=event)
         if callee.resets_graph and ctx.graph is FRAME_DEFAULT:
             self.epoch += 1
         if is_self_attribute(call.func):
@@ -838,6 +855,28 @@ def _parameter_may_save(definition: nodes.NodeNG, call: nodes.Call, argument: no
         if isinstance(parent, nodes.Attribute) or isinstance(parent, (nodes.Call, nodes.Return, nodes.Assign, nodes.Keyword, nodes.Tuple, nodes.List, nodes.Dict)):
             return True
     return False
+
+
+_SAVER_TARGET = re.compile(r"(\w+)\s*(?::[^=\n]*)?=\s*[^=\n]*?\b(?:Saver|import_meta_graph)\s*\(")
+_SAVER_WORD = re.compile(r"\b\w*saver\w*\b", re.IGNORECASE)
+
+
+def _saver_spellings(source: str, saver_factories: tuple[str, ...]) -> frozenset[str]:
+    """Names and attributes a file may keep a Saver in: targets of ``x = ...Saver(...)`` /
+    ``import_meta_graph(...)`` / a configured factory, and every identifier containing "saver"."""
+    spellings = set(_SAVER_WORD.findall(source))
+    shorts = [re.escape(f.rsplit(".", 1)[-1].rstrip("*")) for f in saver_factories]
+    factory = re.compile(rf"(\w+)\s*=\s*[^=\n]*?\b(?:{'|'.join(s for s in shorts if s)})\w*\s*\(") if any(shorts) else None
+    for line in source.splitlines():  # only lines that build something: the regexes backtrack
+        if "Saver" in line or "import_meta_graph" in line:
+            spellings.update(m.group(1) for m in _SAVER_TARGET.finditer(line))
+        if factory is not None and "=" in line:
+            spellings.update(m.group(1) for m in factory.finditer(line))
+    return frozenset(spellings)
+
+
+def _runs_once(body: list[nodes.NodeNG]) -> bool:
+    return bool(body) and isinstance(body[-1], (nodes.Break, nodes.Return, nodes.Raise))
 
 
 def _fetches_variable_initializer(fetches: nodes.NodeNG | None) -> bool:

@@ -29,7 +29,7 @@ class Resolver:
         self.module = module
         self._qualified: dict[int, str | None] = {}
         self._self_attr_values: dict[int, dict[str, list[nodes.NodeNG | None]]] = {}
-        self._references_of: dict[int, list[nodes.Name]] = {}
+        self._names_by_spelling: dict[str, list[nodes.Name]] | None = None
 
     # ---- import paths -------------------------------------------------------------------
     def api(self, expr: nodes.NodeNG) -> tf_api.ApiName | None:
@@ -160,6 +160,9 @@ class Resolver:
             expr = values[0]
         if not isinstance(expr, nodes.Name):
             return None
+        scope = expr.scope()
+        if not isinstance(scope, nodes.FunctionDef) or scope.name != "__init__" or expr.name not in scope.argnames():
+            return None  # cheap test first: most names asked about are no constructor parameter
         try:
             _, bindings = lookup(expr)
         except Exception:
@@ -170,11 +173,11 @@ class Resolver:
         if not isinstance(func, nodes.FunctionDef):
             return None
         params = [a.name for a in func.args.args or ()]
-        callee: nodes.NodeNG = func
-        if is_instance_method(func):
-            if func.name != "__init__" or not params:
-                return None  # other methods: which instance calls them is not known
-            callee, params = func.parent, params[1:]
+        # Only constructors: which instance a method is called on, or which callers a plain
+        # function has, is rarely this clear (and asking is not free).
+        if func.name != "__init__" or not is_instance_method(func) or not params:
+            return None
+        callee, params = func.parent, params[1:]
         if expr.name not in params:
             return None
         index = params.index(expr.name)
@@ -197,12 +200,13 @@ class Resolver:
 
     def _references(self, definition: nodes.NodeNG) -> list[nodes.Name]:
         """Every ``Name`` of this module spelled like ``definition`` (shadowing makes us only more
-        cautious)."""
-        if id(definition) not in self._references_of:
-            self._references_of[id(definition)] = [
-                name for name in self.module.nodes_of_class(nodes.Name) if name.name == definition.name
-            ]
-        return self._references_of[id(definition)]
+        cautious).  One walk of the module, the first time it is asked."""
+        if self._names_by_spelling is None:
+            index: dict[str, list[nodes.Name]] = {}
+            for name in self.module.nodes_of_class(nodes.Name):
+                index.setdefault(name.name, []).append(name)
+            self._names_by_spelling = index
+        return self._names_by_spelling.get(definition.name, [])
 
     def instance_creation(self, expr: nodes.NodeNG) -> nodes.Call | None:
         """For ``model.saver``: the ``Model()`` call that made ``model``."""
