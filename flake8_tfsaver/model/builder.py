@@ -247,9 +247,9 @@ class ProgramBuilder:
         if isinstance(scope, nodes.FunctionDef) and enclosing_class(call) is None:
             owner = id(caller_key(scope))
         if isinstance(spelled, (nodes.Name, nodes.Attribute)) and spelled is not call:
-            label = f"graph `{spelled.as_string()}`"
+            label = f"graph `{spelled.as_string()}` (made on line {call.lineno})"
         else:
-            label = f"the new graph of line {call.lineno}"
+            label = f"the graph made on line {call.lineno}"
         return p.GraphId("object", id(call), 0, owner, label, made_in=id(scope), creation=call)
 
     def is_opaque_call(self, func: nodes.NodeNG) -> bool:
@@ -292,6 +292,7 @@ class _FrameWalker:
         self.epoch = 0
         self.called_layers: set[int] = set()
         self.loop_markers: set[tuple[int, int]] = set()  # exit markers of continue/break
+        self.reset_lines: list[int] = []  # where the default graph was reset (for messages)
 
     # ---- recording ----------------------------------------------------------------------
     def add(self, cls: type, node: nodes.NodeNG, ctx: _Context, **details) -> p.Event:
@@ -307,7 +308,7 @@ class _FrameWalker:
         entry = self.frame.entry_graph
         if self.epoch == 0:
             return entry
-        label = "the default graph after `reset_default_graph()`"
+        label = f"the default graph after `reset_default_graph()` on line {self.reset_lines[-1]}"
         return p.GraphId(entry.kind, entry.key, self.epoch, entry.owner, label)
 
     def graph_context(self, graph: p.GraphId | None, ctx: _Context) -> _Context:
@@ -602,6 +603,7 @@ class _FrameWalker:
             if ctx.graph is FRAME_DEFAULT:
                 self.add(p.GraphReset, call, ctx)
                 self.epoch += 1
+                self.reset_lines.append(call.lineno)
                 self.frame.resets_graph = True
         elif name in tf_api.VARIABLE_CONSTRUCTORS:
             if (ctx.reuse and name in tf_api.GET_VARIABLE_LIKE) or _keyword(call, "collections") is not None:
@@ -819,6 +821,7 @@ class _FrameWalker:
                 self.add(p.OpaqueCall, call, proxy_ctx, from_project=event.from_project)
         if callee.resets_graph and ctx.graph is FRAME_DEFAULT:
             self.epoch += 1
+            self.reset_lines.append(call.lineno)
         if is_self_attribute(call.func):
             # A subclass (possibly in another module) may override the method: besides what this
             # file's version does, anything may happen.

@@ -80,8 +80,9 @@ def saver_uses(program: Program, saver: SaverConstruction) -> list[SaverUse]:
     return [use for use in program.events(SaverUse) if use.saver_node is root]
 
 
-def saves_after(program: Program, saver: SaverConstruction, late: Event) -> bool:
-    """True if ``saver`` may save after ``late`` ran, seen from ``late``'s frame:
+def saves_after(program: Program, saver: SaverConstruction, late: Event) -> SaverUse | None:
+    """The first use through which ``saver`` may save after ``late`` ran, seen from ``late``'s
+    frame (None if there is none):
 
     - a save / escape of the Saver later in that frame (directly or inside a function it calls
       there), or in the next iteration of a loop that does not rebuild the Saver;
@@ -95,9 +96,9 @@ def saves_after(program: Program, saver: SaverConstruction, late: Event) -> bool
         if use.frame is frame:
             if use.how == "return":
                 if not called_in_file(program, frame) and runs_after(late, use, rebuilt_in):
-                    return True
+                    return use
             elif runs_after(late, use, rebuilt_in):
-                return True
+                return use
         elif use.origin is None and use.how != "return" and use.frame not in mine and saver.frame is frame:
-            return True
-    return False
+            return use
+    return None

@@ -7,10 +7,20 @@ from collections.abc import Iterator
 from astroid import nodes
 
 from ..diagnostic import Diagnostic
-from ..model import CheckpointCall, Event, Program, Relation, SaverConstruction, VariableCreation, relation
+from ..model import (
+    CheckpointCall,
+    Event,
+    Frame,
+    Program,
+    Relation,
+    SaverConstruction,
+    SaverUse,
+    VariableCreation,
+    relation,
+)
 from ..model.resolve import is_instance_method
 from ..model.timeline import later_variables, reached, saves_after
-from ._common import at, more, where_created
+from ._common import at, build_after, call_spelling, listed, plural
 from .tfs004_saver_with_nothing_to_save import has_nothing_to_save
 
 CODE = "TFS001"
@@ -19,25 +29,42 @@ SUMMARY = "Saver built before variables created later in the same graph"
 
 def check(program: Program) -> Iterator[Diagnostic]:
     reported: set[int] = set()
-    found = _same_frame(program) + _class_form(program)
+    found = [(s, late, use, None) for s, late, use in _same_frame(program)] + _class_form(program)
+    # (a use is paired with the first late variable it follows)
     # Prefer what the Saver's own function shows over what a caller shows through a proxy.
-    for saver, late in sorted(found, key=lambda pair: pair[0].origin is not None):
+    for saver, late, use, method in sorted(found, key=lambda item: item[0].origin is not None):
         root = saver.root
         if id(root.node) in reported:
             continue
         reported.add(id(root.node))
-        yield at(root.node, CODE, message(root, late))
+        yield at(root.node, CODE, message(root, late, use, method))
 
 
-def message(saver: SaverConstruction, late: list[VariableCreation]) -> str:
-    first = late[0].root
-    singular = first.description.startswith(("variable ", "the variable ", "the global step"))
-    plural = len(late) > 1 or not singular
+def message(saver: SaverConstruction, late: list[VariableCreation], use: SaverUse, method: Frame | None) -> str:
+    them = "them" if plural(late) else "it"
+    if method is not None:  # class form: the Saver is built in __init__, the variables in a method
+        last_line = max(v.node.lineno for v in late if v.frame is method)
+        fix = f"build the Saver at the end of `{method.node.name}()` (after line {last_line}), or pass `var_list=`"
+    else:
+        fix = f"build the Saver {build_after(late[-1])}"
     return (
-        f"`{saver.spelling}()` is built before {where_created(late[0])}"
-        f"{more(len(late) - 1)} in the same graph, so it never saves {'them' if plural else 'it'}"
-        " - build the Saver after the model"
+        f"`{saver.spelling}()` is built before {listed(late)} in the same graph, so {_damage(use, them, late)}"
+        f" - {fix}"
     )
+
+
+def _damage(use: SaverUse, them: str, late: list[VariableCreation]) -> str:
+    line = use.node.lineno
+    if use.how == "return":
+        return f"the checkpoints its callers save lack {them} (it is returned on line {line})"
+    if use.how == "escape":
+        return f"the checkpoints saved through {call_spelling(use.node)} (line {line}) lack {them}"
+    where = f"line {line}"
+    if any(v.frame is use.frame and use.seq < v.seq for v in late):
+        where += " (in the next loop iteration)"
+    if use.origin is not None:
+        return f"the checkpoint saved in {call_spelling(use.node)} (called on {where}) lacks {them}"
+    return f"the checkpoint saved on {where} lacks {them}"
 
 
 def snapshot_savers(program: Program) -> list[SaverConstruction]:
@@ -61,7 +88,7 @@ def _snapshot_point(program: Program, saver: SaverConstruction) -> Event | None:
     return None  # unknown build point: say nothing
 
 
-def _same_frame(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation]]]:
+def _same_frame(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation], SaverUse]]:
     """A Saver and variables created after it in one frame (through proxies too), kept only
     when the Saver may save after such a variable exists."""
     found = []
@@ -69,13 +96,14 @@ def _same_frame(program: Program) -> list[tuple[SaverConstruction, list[Variable
         start = _snapshot_point(program, saver)
         if start is None:
             continue
-        late = [v for v in later_variables(program, start) if saves_after(program, saver, v)]
+        uses = [(v, saves_after(program, saver, v)) for v in later_variables(program, start)]
+        late = [v for v, use in uses if use is not None]
         if late:
-            found.append((saver, late))
+            found.append((saver, late, next(use for _, use in uses if use is not None)))
     return found
 
 
-def _class_form(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation]]]:
+def _class_form(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation], SaverUse, Frame]]:
     """A model class builds its Saver while constructed; another method creates variables in
     the same graph later (it runs after ``__init__``) and that Saver saves after them: later in
     that method, or in a frame that calls the method and then saves."""
@@ -103,16 +131,19 @@ def _class_form(program: Program) -> list[tuple[SaverConstruction, list[Variable
                 and relation(saver.graph, event.graph) is Relation.SAME
                 and not event.may_exist_already
             ]
-            late = [v for v in candidates if _saved_after_anywhere(program, saver, v)]
+            uses = [(v, _saved_after_anywhere(program, saver, v)) for v in candidates]
+            late = [v for v, use in uses if use is not None]
             if late:
-                found.append((saver, late))
+                use = next(use for _, use in uses if use is not None)
+                found.append((saver, late, use, late[-1].frame))
     return found
 
 
-def _saved_after_anywhere(program: Program, saver: SaverConstruction, variable: VariableCreation) -> bool:
+def _saved_after_anywhere(program: Program, saver: SaverConstruction, variable: VariableCreation) -> SaverUse | None:
     """Some frame shows the variable (or a call that creates it) and then a save of the Saver."""
-    return any(
-        saves_after(program, saver, event)
-        for event in program.events(VariableCreation)
-        if event.root is variable
-    )
+    for event in program.events(VariableCreation):
+        if event.root is variable:
+            use = saves_after(program, saver, event)
+            if use is not None:
+                return use
+    return None

@@ -16,7 +16,7 @@ from ..model import (
     VariableCreation,
 )
 from ..model.timeline import later_variables, runs_after
-from ._common import at, more, where_created
+from ._common import at, build_after, listed, plural
 
 CODE = "TFS009"
 SUMMARY = "Variables initializer built before variables created later in the same graph"
@@ -30,18 +30,29 @@ def check(program: Program) -> Iterator[Diagnostic]:
         if not late:
             continue
         runs = [r for r in program.events(SessionRun) if init in r.initializers and r.session is not None]
-        damaged = [v for v in late if any(_uninitialized_read(program, run, v) for run in runs)]
+        reads = [(v, _first_read(program, runs, v)) for v in late]
+        damaged = [v for v, read in reads if read is not None]
         if not damaged:
             continue  # never run here, or no session that ran it reads the late variables
+        read = next(read for _, read in reads if read is not None)
+        them = "them" if plural(damaged) else "it"
         yield at(
             init.node, CODE,
-            f"`{init.spelling}()` is built before {where_created(damaged[0])}"
-            f"{more(len(damaged) - 1)}, which it never initializes (`FailedPreconditionError`)"
-            " - build the initializer after the model and the optimizer",
+            f"`{init.spelling}()` is built before {listed(damaged)}, which it never initializes,"
+            f" and session `{read.receiver.as_string()}` reads {them} on line {read.node.lineno}"
+            f" (`FailedPreconditionError`) - build the initializer {build_after(damaged[-1])}",
         )
 
 
-def _uninitialized_read(program: Program, init_run: SessionRun, variable: VariableCreation) -> bool:
+def _first_read(program: Program, runs: list[SessionRun], variable: VariableCreation) -> SessionRun | None:
+    for run in runs:
+        read = _uninitialized_read(program, run, variable)
+        if read is not None:
+            return read
+    return None
+
+
+def _uninitialized_read(program: Program, init_run: SessionRun, variable: VariableCreation) -> SessionRun | None:
     """The session that ran the initializer later runs something that may read ``variable``,
     while still open, with no initializer, restore or unknown code for it in between."""
     session = init_run.session
@@ -59,8 +70,8 @@ def _uninitialized_read(program: Program, init_run: SessionRun, variable: Variab
         between = [init_run] + [e for e in events[events.index(use) - 1:: -1] if e.seq > start]
         if any(_covers(e, session, variable) for e in between if not _exclusive_with(e, use)):
             continue
-        return True
-    return False
+        return use
+    return None
 
 
 def _exclusive_with(event, use) -> bool:
