@@ -89,6 +89,7 @@ GRAPH_NEUTRAL_CONTEXTS = frozenset(
 # Plain variable constructors: one variable each.
 VARIABLE_CONSTRUCTORS = frozenset(
     {"tf.Variable", "tf.get_variable", "tf.VariableV1", "slim.variable", "slim.model_variable",
+     "tf.create_partitioned_variables",
      "tf.contrib.framework.variable", "tf.contrib.framework.model_variable"}
 )
 # ``get_variable``-like: the name is the first argument, and reuse scopes may return an existing one.
@@ -171,7 +172,10 @@ RNN_FUNCTIONS = frozenset(
 # Creators of *local* variables only (``tf.metrics.*`` counters): a Saver never saves them and
 # ``global_variables_initializer()`` never initializes them, so they are not late variables.
 LOCAL_VARIABLE_PREFIXES = ("tf.metrics.", "tf.contrib.metrics.", "slim.metrics.")
-LOCAL_VARIABLE_FUNCTIONS = frozenset({"tf.get_local_variable", "tf.local_variables_initializer", "tf.tables_initializer"})
+LOCAL_VARIABLE_FUNCTIONS = frozenset(
+    {"tf.get_local_variable", "tf.local_variables_initializer", "tf.tables_initializer",
+     "tf.initialize_local_variables", "tf.initializers.local_variables", "tf.initializers.tables_initializer"}
+)
 
 # ``var_list`` values that are a snapshot of a collection: the same trap as no ``var_list``.
 COLLECTION_SNAPSHOTS = frozenset(
@@ -190,9 +194,12 @@ COLLECTION_SNAPSHOTS = frozenset(
 )
 
 INITIALIZERS = frozenset(
-    {"tf.global_variables_initializer", "tf.initialize_all_variables", "tf.variables_initializer"}
+    {"tf.global_variables_initializer", "tf.initialize_all_variables", "tf.variables_initializer",
+     "tf.initializers.global_variables", "tf.initializers.variables", "tf.initialize_variables"}
 )
-SNAPSHOT_INITIALIZERS = frozenset({"tf.global_variables_initializer", "tf.initialize_all_variables"})
+SNAPSHOT_INITIALIZERS = frozenset(
+    {"tf.global_variables_initializer", "tf.initialize_all_variables", "tf.initializers.global_variables"}
+)
 
 # Saver constructor keywords that ``save()`` / ``restore()`` do not take (TFS010).
 SAVER_CONSTRUCTOR_KEYWORDS = frozenset(

@@ -250,6 +250,8 @@ def install(tf) -> None:
         ("variables_initializer", False),
     ):
         setattr(tf1, name, initializer_factory(getattr(tf1, name), snapshot_all))
+    for name, snapshot_all in (("global_variables", True), ("variables", False)):  # tf.initializers.*
+        setattr(tf1.initializers, name, initializer_factory(getattr(tf1.initializers, name), snapshot_all))
     for name in ("global_variables", "all_variables", "trainable_variables", "model_variables",
                  "get_collection", "moving_average_variables"):
         setattr(tf1, name, snapshot_collection(getattr(tf1, name)))
