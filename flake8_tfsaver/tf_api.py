@@ -158,6 +158,26 @@ TRAIN_OP_HELPERS = frozenset(
      "slim.optimize_loss"}
 )
 
+ASSIGN = frozenset({"tf.assign"})  # ``tf.assign(v, value)`` initializes ``v``
+# Ops that look at a variable without reading its value (no ``FailedPreconditionError``).
+INITIALIZATION_CHECKS = frozenset(
+    {"tf.is_variable_initialized", "tf.report_uninitialized_variables", "tf.assert_variables_initialized"}
+)
+# Ops whose result depends on graph state beyond their arguments (collections, the whole graph).
+GRAPH_READERS = frozenset(
+    {"tf.global_variables", "tf.all_variables", "tf.trainable_variables", "tf.model_variables",
+     "tf.moving_average_variables", "tf.local_variables", "tf.get_collection", "tf.get_variable",
+     "tf.summary.merge_all", "tf.train.get_global_step", "tf.get_default_graph",
+     "tf.losses.get_total_loss", "tf.losses.get_regularization_loss", "tf.losses.get_losses"}
+)
+
+# TF objects that keep a Saver they are given and save with it later.
+SAVER_KEEPERS = frozenset(
+    {"tf.train.Supervisor", "tf.train.Scaffold", "tf.train.CheckpointSaverHook", "slim.learning.train",
+     "tf.contrib.training.train", "tf.contrib.slim.learning.train"}
+)
+ADD_TO_COLLECTION = frozenset({"tf.add_to_collection", "tf.add_to_collections"})  # with GraphKeys.SAVERS
+
 # ``ExponentialMovingAverage(...).apply(vars)`` creates one shadow variable (a global one) per variable.
 MOVING_AVERAGE_CLASSES = frozenset({"tf.train.ExponentialMovingAverage"})
 
@@ -167,6 +187,19 @@ RNN_FUNCTIONS = frozenset(
      "tf.nn.static_bidirectional_rnn", "tf.nn.static_state_saving_rnn", "tf.contrib.rnn.static_rnn",
      "tf.contrib.rnn.static_bidirectional_rnn", "tf.contrib.rnn.stack_bidirectional_dynamic_rnn",
      "tf.contrib.rnn.stack_bidirectional_rnn", "tf.contrib.rnn.static_state_saving_rnn"}
+)
+
+_RNN_CELLS = (
+    "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell", "DropoutWrapper",
+    "ResidualWrapper", "DeviceWrapper", "RNNCell",
+)
+_CONTRIB_RNN_CELLS = _RNN_CELLS + (
+    "LayerNormBasicLSTMCell", "LSTMBlockCell", "GRUBlockCell", "CoupledInputForgetGateLSTMCell",
+    "UGRNNCell", "IntersectionRNNCell", "AttentionCellWrapper", "NASCell", "LSTMBlockFusedCell",
+)
+RNN_CELL_CLASSES = frozenset(
+    [f"tf.nn.rnn_cell.{name}" for name in _RNN_CELLS]
+    + [f"tf.contrib.rnn.{name}" for name in _CONTRIB_RNN_CELLS]
 )
 
 # Creators of *local* variables only (``tf.metrics.*`` counters): a Saver never saves them and

@@ -7,9 +7,8 @@ adds *proxies* of what it does in its caller's graph (variables, savers) at the 
 
 from __future__ import annotations
 
-import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fnmatch import fnmatchcase
 
 from astroid import nodes
@@ -17,6 +16,8 @@ from astroid import nodes
 from .. import tf_api
 from . import program as p
 from .dataflow import fetch_sources
+from .escapes import parameter_may_save, saver_spellings
+from .flow import EXIT_FUNCTIONS, Context as _Context, Exits, runs_once, weakest, with_markers
 from .resolve import (
     Resolver,
     enclosing_class,
@@ -42,22 +43,11 @@ _HARMLESS_BUILTINS = frozenset({
     "set", "str", "sum", "tuple", "type", "zip",
 })
 _HARMLESS_WITHOUT_KEY = frozenset({"max", "min", "sorted"})
-_EXIT_FUNCTIONS = frozenset({"sys.exit", "os._exit", "os.abort"})
 
 
 # ``_Context.graph`` value meaning "the frame's default graph": resolved when an event is added,
 # so that ``reset_default_graph()`` moves every later event to a new graph.
 FRAME_DEFAULT = p.GraphId("frame-default", 0)
-
-
-@dataclass(frozen=True)
-class _Context:
-    graph: p.GraphId | None
-    branches: tuple[tuple[int, int], ...] = ()
-    loops: tuple[nodes.NodeNG, ...] = ()
-    reuse: bool = False
-    # ("var" | "name", literal scope name or None when not literal), outermost first
-    scopes: tuple[tuple[str, str | None], ...] = ()
 
 
 class ProgramBuilder:
@@ -67,7 +57,7 @@ class ProgramBuilder:
     ) -> None:
         self.module = module
         # Spellings a Saver may be passed around under (see ``may_name_saver``); None: any.
-        self.saver_spellings = _saver_spellings(source, saver_factories) if source is not None else None
+        self.saver_spellings = saver_spellings(source, saver_factories) if source is not None else None
         self.resolver = Resolver(module)
         # Project functions/classes in other modules, named in the options (fnmatch patterns).
         self.variable_creators = variable_creators
@@ -119,8 +109,12 @@ class ProgramBuilder:
                     event.saver_graph = self._saver_graph_for(event)
                     if event.session_expr is not None:
                         event.session = self.session_of(event.session_expr)
-                elif isinstance(event, p.SessionRun):
+                elif isinstance(event, p.SessionRun) and event.origin is None:
                     event.session = self.session_of(event.receiver)
+        for frame in frames:  # proxies run in their root's session (linked above)
+            for event in frame.events:
+                if isinstance(event, p.SessionRun) and event.origin is not None:
+                    event.session = event.root.session
 
     # ---- values -------------------------------------------------------------------------
     def value(self, expr: nodes.NodeNG) -> nodes.NodeNG | None:
@@ -291,14 +285,16 @@ class _FrameWalker:
         self.seq = 0
         self.epoch = 0
         self.called_layers: set[int] = set()
-        self.loop_markers: set[tuple[int, int]] = set()  # exit markers of continue/break
+        self.exits = Exits(self._exits_process)
+        self.handled_calls: set[int] = set()  # calls recorded as save/restore/run events
         self.reset_lines: list[int] = []  # where the default graph was reset (for messages)
 
     # ---- recording ----------------------------------------------------------------------
     def add(self, cls: type, node: nodes.NodeNG, ctx: _Context, **details) -> p.Event:
         self.seq += 1
         graph = self.current_graph(ctx)
-        event = cls(node, self.frame, self.seq, graph, ctx.branches, ctx.loops, **details)
+        event = cls(node, self.frame, self.seq, graph, ctx.branches, ctx.loops, ctx.loop_depths, ctx.final_loops,
+                    **details)
         self.frame.events.append(event)
         return event
 
@@ -314,15 +310,12 @@ class _FrameWalker:
     def graph_context(self, graph: p.GraphId | None, ctx: _Context) -> _Context:
         return replace(ctx, graph=graph)
 
-    # ---- statements ---------------------------------------------------------------------
-    # ``block`` and ``statement`` return the context of the code that follows.  Its branches may
-    # gain *exit markers*: after ``if c: ...; return`` the rest of the frame runs only when the
-    # ``if`` took its other branch, so it is recorded as being in that branch and ``exclusive``
-    # keeps it apart from the returning one.  Markers of ``continue``/``break`` end with the loop.
+    # ---- statements (control flow and exit markers: see ``flow``) -------------------------
     def block(self, statements: list[nodes.NodeNG], ctx: _Context) -> _Context:
+        ctx = self.exits.entering(statements, ctx)
         for statement in statements:
             ctx = self.statement(statement, ctx)
-            if self.leaves(statement):
+            if self.exits.leaves(statement):
                 break  # the rest of the block never runs
         return ctx
 
@@ -334,40 +327,16 @@ class _FrameWalker:
                 self.expression(node.value, ctx)
             return ctx
         if isinstance(node, nodes.If):
-            self.expression(node.test, ctx)
-            body_ctx, orelse_ctx = self._branch(ctx, node, 0), self._branch(ctx, node, 1)
-            body = (body_ctx, self.block(node.body, body_ctx))
-            orelse = (orelse_ctx, self.block(node.orelse, orelse_ctx))
-            body_leaves, orelse_leaves = self.leaves_block(node.body), self.leaves_block(node.orelse)
-            if body_leaves and not orelse_leaves:
-                return self._after_exit(ctx, node, 1, body_leaves, orelse)
-            if orelse_leaves and not body_leaves:
-                return self._after_exit(ctx, node, 0, orelse_leaves, body)
-            return _with_markers(ctx, body, orelse)
+            return self.if_statement(node, ctx)
         if isinstance(node, (nodes.For, nodes.While)):
-            self.expression(node.iter if isinstance(node, nodes.For) else node.test, ctx)
-            # a body that always ends in ``break``/``return`` runs at most once: not a loop for rules
-            loop_ctx = ctx if _runs_once(node.body) else replace(ctx, loops=ctx.loops + (node,))
-            body_end = self.block(node.body, loop_ctx)
-            # ``continue``/``break`` markers end with the loop; ``return`` markers go on
-            body_end = replace(body_end, branches=tuple(b for b in body_end.branches if b not in self.loop_markers))
-            return _with_markers(ctx, (loop_ctx, body_end), (ctx, self.block(node.orelse, ctx)))
+            return self.loop_statement(node, ctx)
         if isinstance(node, nodes.Try):
-            parts = []
-            for index, statements in enumerate([node.body] + [h.body for h in node.handlers]):
-                start = self._branch(ctx, node, index)
-                parts.append((start, self.block(statements, start)))
-            start = self._branch(ctx, node, 0)
-            parts.append((start, self.block(node.orelse, start)))
-            after = _with_markers(ctx, *parts)
-            if node.handlers and all(self.leaves_block(h.body) for h in node.handlers):
-                after = replace(after, branches=after.branches + ((id(node), 0),))  # no handler ran
-            return self.block(node.finalbody, after)
+            return self.try_statement(node, ctx)
         if isinstance(node, nodes.With):
             inner = ctx
             for context_expr, _ in node.items:
                 inner = self.enter_context(context_expr, inner)
-            after = _with_markers(ctx, (inner, self.block(node.body, inner)))
+            after = with_markers(ctx, (inner, self.block(node.body, inner)))
             for context_expr, _ in node.items:
                 session = self.b.sessions.get(id(context_expr))
                 if session is not None:  # the session is closed when the block ends
@@ -383,30 +352,43 @@ class _FrameWalker:
             self.expression(child, ctx)
         return ctx
 
-    def leaves(self, statement: nodes.NodeNG) -> str | None:
-        """``"frame"`` if the statement always leaves the frame (``return``, ``raise``,
-        ``sys.exit()``), ``"loop"`` if it always ends the loop iteration (``continue``, ``break``,
-        or a mix), None if execution may go on after it."""
-        if isinstance(statement, (nodes.Return, nodes.Raise)):
-            return "frame"
-        if isinstance(statement, (nodes.Continue, nodes.Break)):
-            return "loop"
-        if isinstance(statement, nodes.Expr) and isinstance(statement.value, nodes.Call):
-            return "frame" if self._exits_process(statement.value) else None
-        if isinstance(statement, nodes.If) and statement.orelse:
-            kinds = {self.leaves_block(statement.body), self.leaves_block(statement.orelse)}
-            if None not in kinds:
-                return "loop" if "loop" in kinds else "frame"
-        if isinstance(statement, nodes.With):
-            return self.leaves_block(statement.body)
-        return None
+    def if_statement(self, node: nodes.If, ctx: _Context) -> _Context:
+        self.expression(node.test, ctx)
+        body_start, orelse_start = ctx.branch(node, 0), ctx.branch(node, 1)
+        body = (body_start, self.block(node.body, body_start))
+        orelse = (orelse_start, self.block(node.orelse, orelse_start))
+        body_leaves, orelse_leaves = self.exits.leaves_block(node.body), self.exits.leaves_block(node.orelse)
+        if body_leaves and not orelse_leaves:
+            after = with_markers(ctx, orelse)
+            return replace(after, branches=after.branches + (self.exits.marker(id(node), 1, body_leaves),))
+        if orelse_leaves and not body_leaves:
+            after = with_markers(ctx, body)
+            return replace(after, branches=after.branches + (self.exits.marker(id(node), 0, orelse_leaves),))
+        return with_markers(ctx, body, orelse)
 
-    def leaves_block(self, statements: list[nodes.NodeNG]) -> str | None:
-        for statement in statements:
-            kind = self.leaves(statement)
-            if kind:
-                return kind
-        return None
+    def loop_statement(self, node: nodes.For | nodes.While, ctx: _Context) -> _Context:
+        self.expression(node.iter if isinstance(node, nodes.For) else node.test, ctx)
+        loop_ctx = ctx if runs_once(node) else ctx.in_loop(node)
+        body_end, breaks = self.exits.after_loop(loop_ctx, self.block(node.body, loop_ctx))
+        orelse_start = replace(ctx, branches=ctx.branches + breaks)  # ``else``: no ``break`` ran
+        orelse_end = self.block(node.orelse, orelse_start)
+        return with_markers(ctx, (loop_ctx, body_end), (orelse_start, orelse_end))
+
+    def try_statement(self, node: nodes.Try, ctx: _Context) -> _Context:
+        body_start = ctx.branch(node, 0)
+        self.exits.in_try += bool(node.handlers)
+        parts = [(body_start, self.block(node.body, body_start))]
+        self.exits.in_try -= bool(node.handlers)
+        for index, handler in enumerate(node.handlers, start=1):
+            start = ctx.branch(node, index)
+            parts.append((start, self.block(handler.body, start)))
+        parts.append((body_start, self.block(node.orelse, body_start)))
+        parts.append((ctx, self.block(node.finalbody, ctx)))  # runs on every path
+        after = with_markers(ctx, *parts)
+        handler_exit = weakest([self.exits.leaves_block(h.body) for h in node.handlers])
+        if handler_exit:  # every handler leaves: what follows ran without one
+            after = replace(after, branches=after.branches + (self.exits.marker(id(node), 0, handler_exit),))
+        return after
 
     def _exits_process(self, call: nodes.Call) -> bool:
         if isinstance(call.func, nodes.Name) and call.func.name in ("exit", "quit"):
@@ -414,18 +396,7 @@ class _FrameWalker:
                 return not lookup(call.func)[1]  # the builtin, not a name of the file
             except Exception:
                 return False
-        return self.r.qualified_name(call.func) in _EXIT_FUNCTIONS
-
-    def _after_exit(self, ctx: _Context, node: nodes.If, other: int, kind: str, other_part: tuple) -> _Context:
-        marker = (id(node), other)
-        if kind == "loop":
-            self.loop_markers.add(marker)
-        after = _with_markers(ctx, other_part)
-        return replace(after, branches=after.branches + (marker,))
-
-    @staticmethod
-    def _branch(ctx: _Context, node: nodes.NodeNG, index: int) -> _Context:
-        return replace(ctx, branches=ctx.branches + ((id(node), index),))
+        return self.r.qualified_name(call.func) in EXIT_FUNCTIONS
 
     def enter_context(self, expr: nodes.NodeNG, ctx: _Context) -> _Context:
         """Evaluate one ``with`` item and return the context its body runs in."""
@@ -459,7 +430,7 @@ class _FrameWalker:
         if isinstance(node, (nodes.Lambda, nodes.FunctionDef, nodes.ClassDef)):
             return
         if isinstance(node, (nodes.ListComp, nodes.SetComp, nodes.DictComp, nodes.GeneratorExp)):
-            loop_ctx = replace(ctx, loops=ctx.loops + (node,))
+            loop_ctx = ctx.in_loop(node)
             for generator in node.generators:
                 self.expression(generator.iter, ctx if generator is node.generators[0] else loop_ctx)
                 for condition in generator.ifs:
@@ -483,31 +454,39 @@ class _FrameWalker:
 
     # ---- where a Saver may save -----------------------------------------------------------
     def saver_escapes(self, call: nodes.Call, ctx: _Context) -> None:
-        """A Saver handed to a call may save whenever that callee likes (``Supervisor(saver=)``,
-        ``Scaffold(saver=)``, ``CheckpointSaverHook(saver=)``, a function of unknown effect); a
-        session handed to a call may be initialized or restored there."""
+        """A Saver handed to a call may save later (``Supervisor(saver=)``, ``Scaffold(saver=)``,
+        ``CheckpointSaverHook(saver=)`` keep it; a function of unknown effect may save with it);
+        a session handed to a call may be initialized or restored there."""
         arguments = [a for a in call.args if isinstance(a, (nodes.Name, nodes.Attribute))]
         arguments += [k.value for k in call.keywords or () if isinstance(k.value, (nodes.Name, nodes.Attribute))]
-        if not arguments:
-            return
         for argument in arguments:
-            if self.b.may_name_saver(argument):
-                saver = self.b.saver_call(argument)
-                if saver is not None and not self._harmless(call) and self._may_save_with(call, argument):
-                    self.add(p.SaverUse, call, ctx, saver_node=saver, how="escape")
-                if saver is not None:
-                    continue
-            if self.b.sessions:
+            saver = self.b.saver_call(argument) if self.b.may_name_saver(argument) else None
+            if saver is not None:
+                kind = self._escape_kind(call, argument)
+                if kind is not None:
+                    self.add(p.SaverUse, call, ctx, saver_node=saver, how="escape", stored=kind == "stored")
+                continue
+            if self.b.sessions and id(call) not in self.handled_calls and self.r.api(call.func) is None:
                 session = self.b.session_of(argument)
                 if session is not None and not self._harmless(call):
                     self.add(p.SessionHandOff, call, ctx, session=session)
 
-    def _may_save_with(self, call: nodes.Call, argument: nodes.NodeNG) -> bool:
-        """False for a function of this file that only restores with the Saver, or ignores it."""
-        if self.r.api(call.func) is not None:
-            return True
+    def _escape_kind(self, call: nodes.Call, argument: nodes.NodeNG) -> str | None:
+        """``"stored"``: kept by a TF object that saves with it later; ``"maybe"``: code of unknown
+        effect, or of this file, that may save with it now; None: it cannot save with it."""
+        if self._harmless(call):
+            return None
+        api = self.r.api(call.func)
+        if api is not None:
+            if api.name in tf_api.SAVER_KEEPERS:
+                return "stored"
+            if api.name in tf_api.ADD_TO_COLLECTION and call.args and "SAVERS" in call.args[0].as_string():
+                return "stored"
+            return None  # other TF functions (logging, summaries, ...) do not save with it
         definition = self.r.local_definition(call.func) or self._instance_method(call.func)
-        return definition is None or _parameter_may_save(definition, call, argument)
+        if definition is not None and not parameter_may_save(definition, call, argument):
+            return None  # a function of this file that only restores with it, or ignores it
+        return "maybe"
 
     def returned_savers(self, value: nodes.NodeNG, ctx: _Context) -> None:
         """``return saver`` (alone, in a tuple or a dict): callers this file does not show may save."""
@@ -651,13 +630,20 @@ class _FrameWalker:
 
     def rnn_call(self, call: nodes.Call, ctx: _Context) -> None:
         """``tf.nn.dynamic_rnn(cell, ...)`` builds the cell's weights on its first use."""
-        cell = _argument(call, 0, "cell") or _keyword(call, "cell_fw") or _keyword(call, "cells_fw")
+        cell = _argument(call, 0, "cell") or _keyword(call, "cell_fw")
         value = self.b.value(cell) if cell is not None else None
-        if not isinstance(value, (nodes.Call, nodes.List)) or ctx.reuse or id(value) in self.called_layers:
+        if not self._rnn_cell(value) or ctx.reuse or id(value) in self.called_layers:
             self.add(p.OpaqueCall, call, ctx)  # a cell of unknown history may already be built
             return
         self.called_layers.add(id(value))
         self.add(p.VariableCreation, call, ctx, description=f"the RNN cell weights of `{call.func.as_string()}()`")
+
+    def _rnn_cell(self, value: nodes.NodeNG | None) -> bool:
+        """A cell this file builds with a known TF cell class (its weights come on first use)."""
+        if not isinstance(value, nodes.Call):
+            return False
+        api = self.r.api(value.func)
+        return api is not None and api.name in tf_api.RNN_CELL_CLASSES
 
     def train_op_helper(self, call: nodes.Call, name: str, ctx: _Context) -> None:
         """``create_train_op(loss, AdamOptimizer())`` / ``optimize_loss(..., optimizer="Adam")``."""
@@ -714,6 +700,7 @@ class _FrameWalker:
                      path_key=self.b.path_key(path_expr) if path_expr is not None else None)
             if method == "save":
                 self.add(p.SaverUse, call, ctx, saver_node=saver, how="save")
+            self.handled_calls.add(id(call))
             return True
         if method == "run":
             if self.b.construction(receiver, tf_api.SESSIONS) is None:
@@ -721,9 +708,10 @@ class _FrameWalker:
             fetches = _argument(call, 0, "fetches")
             self.add(p.SessionRun, call, ctx, receiver=receiver, fetches=fetches,
                      initializers=self._initializers_in(fetches),
-                     runs_variable_initializer=_fetches_variable_initializer(fetches),
+                     runs_variable_initializer=bool(self._initialized_targets(fetches)),
                      initialized=self._initialized_variables(fetches),
                      reads=fetch_sources(self.r, fetches))
+            self.handled_calls.add(id(call))
             return True
         if method == "close" and not call.args:
             session = self.b.construction(receiver, tf_api.SESSIONS)
@@ -753,16 +741,33 @@ class _FrameWalker:
         return None
 
     def _initialized_variables(self, fetches: nodes.NodeNG | None) -> frozenset[int] | None:
-        """For ``sess.run([a.initializer, b.initializer])``: the creation calls of ``a`` and ``b``."""
-        items = fetches.elts if isinstance(fetches, (nodes.List, nodes.Tuple)) else [fetches]
+        """For ``sess.run([a.initializer, tf.assign(b, 0.0)])``: the creation calls of ``a`` and
+        ``b`` (an assignment initializes too).  None when one of them is not known."""
         found = set()
-        for item in items:
-            if isinstance(item, nodes.Attribute) and item.attrname == "initializer":
-                value = self.b.value(item.expr)
-                if not isinstance(value, nodes.Call):
-                    return None
-                found.add(id(value))
+        for target in self._initialized_targets(fetches):
+            value = self.b.value(target)
+            if not isinstance(value, nodes.Call):
+                return None
+            found.add(id(value))
         return frozenset(found)
+
+    def _initialized_targets(self, fetches: nodes.NodeNG | None) -> list[nodes.NodeNG]:
+        """``v`` of each ``v.initializer``, ``v.assign(...)``, ``tf.assign(v, ...)`` fetched."""
+        if fetches is None:
+            return []
+        items = fetches.elts if isinstance(fetches, (nodes.List, nodes.Tuple)) else [fetches]
+        targets = []
+        for item in items:
+            value = self.b.value(item) if isinstance(item, nodes.Name) else item
+            if isinstance(value, nodes.Attribute) and value.attrname == "initializer":
+                targets.append(value.expr)
+            elif isinstance(value, nodes.Call) and isinstance(value.func, nodes.Attribute) and value.func.attrname == "assign":
+                targets.append(value.func.expr)
+            elif isinstance(value, nodes.Call) and value.args:
+                api = self.r.api(value.func)
+                if api is not None and api.name in tf_api.ASSIGN:
+                    targets.append(value.args[0])
+        return targets
 
     def _initializers_in(self, fetches: nodes.NodeNG | None) -> tuple[p.InitializerCreation, ...]:
         if fetches is None:
@@ -781,11 +786,12 @@ class _FrameWalker:
         if not isinstance(value, nodes.Call) or id(value) in self.called_layers:
             return False
         api = self.r.api(value.func)
-        if api is None or api.name not in tf_api.KERAS_LAYER_CLASSES:
+        if api is None or api.name not in tf_api.KERAS_LAYER_CLASSES | tf_api.RNN_CELL_CLASSES:
             return False
-        self.called_layers.add(id(value))
+        self.called_layers.add(id(value))  # an RNN driver given this cell later builds nothing
         layer = value.func.as_string()
-        self.add(p.VariableCreation, call, ctx, description=f"the variables of Keras layer `{layer}`")
+        kind = "RNN cell" if api.name in tf_api.RNN_CELL_CLASSES else "Keras layer"
+        self.add(p.VariableCreation, call, ctx, description=f"the variables of {kind} `{layer}`")
         return True
 
     def local_call(self, call: nodes.Call, definition: nodes.NodeNG, ctx: _Context) -> None:
@@ -801,10 +807,18 @@ class _FrameWalker:
             self.frame.callees.append(callee)
         entry = callee.entry_graph
         for event in callee.events:  # in the callee's order: saves before/after its variables
-            proxy_ctx = replace(ctx, branches=ctx.branches + event.branches)
+            # the callee's branches, keyed per call site: two calls do not share their ``if``s
+            proxy_ctx = replace(ctx, branches=ctx.branches + tuple(((id(call), k), i) for k, i in event.branches))
             if isinstance(event, p.SaverUse):
                 if event.how != "return":  # whatever the graph: the Saver is known by its node
-                    self.add(p.SaverUse, call, proxy_ctx, saver_node=event.saver_node, how=event.how, origin=event)
+                    self.add(p.SaverUse, call, proxy_ctx, saver_node=event.saver_node, how=event.how,
+                             stored=event.stored, origin=event)
+                continue
+            if isinstance(event, p.SessionRun) and (event.initializers or event.runs_variable_initializer):
+                # e.g. a helper that initializes variables in a module-level session
+                self.add(p.SessionRun, call, proxy_ctx, receiver=event.receiver, fetches=event.fetches,
+                         initializers=event.initializers, runs_variable_initializer=event.runs_variable_initializer,
+                         initialized=event.initialized, reads=event.reads, origin=event)
                 continue
             if event.graph != entry:
                 continue  # ran in a graph the callee made or switched to
@@ -826,77 +840,6 @@ class _FrameWalker:
             # A subclass (possibly in another module) may override the method: besides what this
             # file's version does, anything may happen.
             self.add(p.OpaqueCall, call, ctx)
-
-
-def _parameter_may_save(definition: nodes.NodeNG, call: nodes.Call, argument: nodes.NodeNG) -> bool:
-    """Whether a function of this file may save with the Saver passed as ``argument``: it calls
-    ``.save`` on that parameter or hands it on (to a call, an attribute, a return).  Unsure
-    (``*args``, an unknown parameter) means it may."""
-    if isinstance(definition, nodes.ClassDef):
-        definition = find_method(definition, "__init__")
-        if definition is None:
-            return True
-    params = [a.name for a in definition.args.args or ()]
-    if is_instance_method(definition) and params:
-        params = params[1:]
-    name = None
-    if argument in call.args:
-        index = call.args.index(argument)
-        if any(isinstance(a, nodes.Starred) for a in call.args[:index]) or index >= len(params):
-            return True
-        name = params[index]
-    else:
-        name = next((k.arg for k in call.keywords or () if k.value is argument), None)
-        if name is None or name not in params + [a.name for a in definition.args.kwonlyargs or ()]:
-            return True
-    for use in definition.nodes_of_class(nodes.Name):
-        if use.name != name:
-            continue
-        parent = use.parent
-        if isinstance(parent, nodes.Attribute) and parent.attrname in ("restore", "last_checkpoints"):
-            continue
-        if isinstance(parent, nodes.Attribute) or isinstance(parent, (nodes.Call, nodes.Return, nodes.Assign, nodes.Keyword, nodes.Tuple, nodes.List, nodes.Dict)):
-            return True
-    return False
-
-
-_SAVER_TARGET = re.compile(r"(\w+)\s*(?::[^=\n]*)?=\s*[^=\n]*?\b(?:Saver|import_meta_graph)\s*\(")
-_SAVER_WORD = re.compile(r"\b\w*saver\w*\b", re.IGNORECASE)
-
-
-def _saver_spellings(source: str, saver_factories: tuple[str, ...]) -> frozenset[str]:
-    """Names and attributes a file may keep a Saver in: targets of ``x = ...Saver(...)`` /
-    ``import_meta_graph(...)`` / a configured factory, and every identifier containing "saver"."""
-    spellings = set(_SAVER_WORD.findall(source))
-    shorts = [re.escape(f.rsplit(".", 1)[-1].rstrip("*")) for f in saver_factories]
-    factory = re.compile(rf"(\w+)\s*=\s*[^=\n]*?\b(?:{'|'.join(s for s in shorts if s)})\w*\s*\(") if any(shorts) else None
-    for line in source.splitlines():  # only lines that build something: the regexes backtrack
-        if "Saver" in line or "import_meta_graph" in line:
-            spellings.update(m.group(1) for m in _SAVER_TARGET.finditer(line))
-        if factory is not None and "=" in line:
-            spellings.update(m.group(1) for m in factory.finditer(line))
-    return frozenset(spellings)
-
-
-def _runs_once(body: list[nodes.NodeNG]) -> bool:
-    return bool(body) and isinstance(body[-1], (nodes.Break, nodes.Return, nodes.Raise))
-
-
-def _fetches_variable_initializer(fetches: nodes.NodeNG | None) -> bool:
-    """``sess.run(v.initializer)`` or a list of such: variables initialized one by one."""
-    if fetches is None:
-        return False
-    items = fetches.elts if isinstance(fetches, (nodes.List, nodes.Tuple)) else [fetches]
-    return any(isinstance(item, nodes.Attribute) and item.attrname == "initializer" for item in items)
-
-
-def _with_markers(ctx: _Context, *parts: tuple[_Context, _Context]) -> _Context:
-    """``ctx`` plus the exit markers each part (a block run from its start context to its end
-    context) added on the way."""
-    markers: list[tuple[int, int]] = []
-    for start, end in parts:
-        markers.extend(b for b in end.branches[len(start.branches):] if b not in markers)
-    return replace(ctx, branches=ctx.branches + tuple(markers))
 
 
 def _full_name(ctx: _Context, base: str, variable_scopes_only: bool) -> str | None:

@@ -19,20 +19,34 @@ from .program import (
     SaverUse,
     VariableCreation,
     exclusive,
+    exclusive_branches,
     history_visible,
     relation,
 )
+from .resolve import is_within
 
 
 def runs_after(first: Event, then: Event, rebuilt_in: tuple[nodes.NodeNG, ...] = ()) -> bool:
     """True if ``then`` may run after ``first`` on one path of their frame: later in the same
-    frame and not in exclusive branches, or both in one loop (the next iteration), unless that
-    loop is one of ``rebuilt_in`` (the loops that build the thing anew every iteration)."""
-    if first.frame is not then.frame or exclusive(first, then):
+    frame and not in exclusive branches, or in a later iteration of a loop around both (where
+    only branches outside that loop can keep them apart), unless ``first`` always leaves that
+    loop or the loop is one of ``rebuilt_in`` (it builds the thing anew every iteration)."""
+    if first.frame is not then.frame:
         return False
-    if first.seq < then.seq:
+    if first.seq < then.seq and not exclusive(first, then):
         return True
-    return any(loop in then.loops and loop not in rebuilt_in for loop in first.loops)
+    for index, loop in enumerate(first.loops):
+        if loop in rebuilt_in or loop in first.final_loops or loop not in then.loops:
+            continue
+        outside_first = first.branches[: _depth(first, index)]
+        outside_then = then.branches[: _depth(then, then.loops.index(loop))]
+        if not exclusive_branches(outside_first, outside_then):
+            return True
+    return False
+
+
+def _depth(event: Event, index: int) -> int:
+    return event.loop_depths[index] if index < len(event.loop_depths) else len(event.branches)
 
 
 def reached(start: Frame) -> list[Frame]:
@@ -85,20 +99,62 @@ def saves_after(program: Program, saver: SaverConstruction, late: Event) -> Save
     frame (None if there is none):
 
     - a save / escape of the Saver later in that frame (directly or inside a function it calls
-      there), or in the next iteration of a loop that does not rebuild the Saver;
+      there), or in the next iteration of a loop that does not rebuild the Saver; a Saver kept
+      by a Supervisor / Scaffold / hook saves later even if handed over before;
     - the Saver returned from that frame to callers this file does not show;
-    - a save in a frame the late frame never calls: it can only run once that frame has
-      finished (the Saver is built there), so after ``late``."""
+    - a save in a frame the late frame never calls, never defines and never passes around as a
+      value: it can only run once that frame has finished (the Saver is built there)."""
     frame = late.frame
     rebuilt_in = saver.loops if saver.frame is frame else ()
     mine = reached(frame)
     for use in saver_uses(program, saver):
         if use.frame is frame:
+            if not _same_invocation(saver, use):
+                continue
             if use.how == "return":
                 if not called_in_file(program, frame) and runs_after(late, use, rebuilt_in):
                     return use
-            elif runs_after(late, use, rebuilt_in):
+            elif runs_after(late, use, rebuilt_in) or (use.stored and not exclusive(late, use)):
                 return use
-        elif use.origin is None and use.how != "return" and use.frame not in mine and saver.frame is frame:
+        elif (
+            use.origin is None and use.how != "return" and saver.frame is frame and use.frame not in mine
+            and not is_within(use.frame.node, frame.node) and not _passed_around(program, use.frame)
+        ):
             return use
     return None
+
+
+def _same_invocation(saver: SaverConstruction, use: SaverUse) -> bool:
+    """A save inside the function call that built the Saver uses *that call's* Saver: two calls
+    of one helper that builds and saves its own Saver are two Savers."""
+    if use.origin is None:
+        return True
+    builders = set()
+    event = saver.origin
+    while event is not None:
+        builders.add(id(event.frame))
+        event = event.origin
+    if id(use.root.frame) not in builders:
+        return True  # saved by other code than the one that built it
+    return saver.origin is not None and use.node is saver.node
+
+
+def _passed_around(program: Program, frame: Frame) -> bool:
+    """The function is referenced as a value somewhere (a callback, ``map(f, ...)``, a dict of
+    commands): it may run at any time, even before the late variable."""
+    name = getattr(frame.node, "name", None)
+    if name is None:
+        return True
+    if program.value_references is None:
+        program.value_references = _value_references(program.module)
+    return name in program.value_references
+
+
+def _value_references(module: nodes.Module) -> frozenset[str]:
+    spelled = []
+    for node in module.nodes_of_class((nodes.Name, nodes.Attribute)):
+        parent = node.parent
+        if isinstance(parent, nodes.Call) and parent.func is node:
+            continue
+        spelled.append(node.name if isinstance(node, nodes.Name) else node.attrname)
+    return frozenset(spelled)

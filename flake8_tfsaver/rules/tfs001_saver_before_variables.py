@@ -142,8 +142,18 @@ def _class_form(program: Program) -> list[tuple[SaverConstruction, list[Variable
 def _saved_after_anywhere(program: Program, saver: SaverConstruction, variable: VariableCreation) -> SaverUse | None:
     """Some frame shows the variable (or a call that creates it) and then a save of the Saver."""
     for event in program.events(VariableCreation):
-        if event.root is variable:
+        if event.root is variable and not _other_graph_here(program, saver, event):
             use = saves_after(program, saver, event)
             if use is not None:
                 return use
     return None
+
+
+def _other_graph_here(program: Program, saver: SaverConstruction, variable: VariableCreation) -> bool:
+    """Where this frame shows both, the Saver (its proxy) and the variable are in different graphs
+    (``m.extra()`` called under another graph's ``as_default()``)."""
+    return any(
+        relation(proxy.graph, variable.graph) is Relation.DIFFERENT
+        for proxy in program.events(SaverConstruction)
+        if proxy.frame is variable.frame and proxy.root is saver.root
+    )
