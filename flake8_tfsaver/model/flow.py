@@ -20,6 +20,9 @@ from . import program as p
 # loop, "frame" ends the function (``return``; ``raise`` / ``sys.exit()`` outside ``try``).
 _STRENGTH = {"continue": 0, "break": 1, "frame": 2}
 EXIT_FUNCTIONS = frozenset({"sys.exit", "os._exit", "os.abort"})
+# ``Context.graph`` value meaning "the frame's default graph": resolved when an event is added,
+# so that ``reset_default_graph()`` moves every later event to a new graph.
+FRAME_DEFAULT = p.GraphId("frame-default", 0)
 
 
 @dataclass(frozen=True)
