@@ -124,10 +124,15 @@ def test_pre_commit_hook_of_this_repository(tmp_path):
 
 
 @pytest.mark.tools
-def test_pre_commit_flake8_hook_with_additional_dependencies(tmp_path):
+@pytest.mark.parametrize("form", ["local path", "git URL at a commit"])
+def test_pre_commit_flake8_hook_with_additional_dependencies(tmp_path, form):
     # The upstream PyCQA/flake8 hook repository cannot be cloned offline; a local hook runs the
     # same entry (`flake8`) with the README's args and the plugin installed through
-    # `additional_dependencies` in the local-path form the README gives.
+    # `additional_dependencies` in the two forms the README gives before a release (the git URL
+    # points at this checkout through file:// instead of https://).
+    dependency = str(ROOT)
+    if form == "git URL at a commit":
+        dependency = f"flake8-tfsaver @ git+file://{ROOT}@{_head_of_this_checkout()}"
     config = textwrap.dedent(
         f"""\
         repos:
@@ -139,7 +144,7 @@ def test_pre_commit_flake8_hook_with_additional_dependencies(tmp_path):
                 args: [--extend-select, "TFS,E999"]
                 language: python
                 types: [python]
-                additional_dependencies: [flake8, "{ROOT}"]
+                additional_dependencies: [flake8, "{dependency}"]
         """
     )
     _fails_passes_then_fails_on_syntax_error(_pre_commit_repo(tmp_path, config), tmp_path / "cache")
