@@ -246,6 +246,10 @@ class Program:
     frames: list[Frame]
     disables_eager: bool = False
     _by_kind: dict = field(default_factory=dict, repr=False)
+    # TF 2: the linted text (for cheap word tests) and the object model (``model.objects``),
+    # built on first use by the TF 2 rules.
+    source: str | None = field(default=None, repr=False)
+    objects: object | None = field(default=None, repr=False)
 
     def events(self, kind: type) -> list:
         if kind not in self._by_kind:
