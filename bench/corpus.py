@@ -1,4 +1,4 @@
-"""Download pinned releases of real TF 1-era projects into bench/.cache/corpus (never committed).
+"""Download pinned releases of real TF 1-era and TF 2-era projects into bench/.cache/corpus (never committed).
 
 Usage: python bench/corpus.py        -> prints the corpus folder
 Each package is fetched with ``pip download --no-deps`` (sdist first, else any wheel) and
@@ -28,6 +28,13 @@ PACKAGES = [
     ("tensorflow-probability", "0.8.0"), ("deepctr", "0.7.5"), ("adanet", "0.8.0"),
     ("opennmt-tf", "1.25.3"), ("trfl", "1.1.0"), ("kashgari", "1.1.5"), ("dltk", "0.2.1"),
     ("gpflowopt", "0.1.1"), ("tensorflow-hub", "0.7.0"),
+    # added for issue 13: TF 2-era releases with custom training loops and tf.train.Checkpoint
+    # (tensorflow-tts 1.8 cannot be downloaded from here)
+    ("ddsp", "3.7.0"), ("tf-agents", "0.19.0"), ("dopamine-rl", "3.2.1"), ("tf-models-official", "2.15.0"),
+    ("dm-sonnet", "2.0.2"), ("opennmt-tf", "2.32.0"), ("dm-acme", "0.4.0"),
+    ("tensorflow-gan", "2.1.0"), ("gpflow", "2.9.2"), ("tensorflow-similarity", "0.17.1"),
+    ("tensorflow-recommenders", "0.7.3"), ("tf2rl", "1.1.5"), ("tf2-gnn", "2.14.0"), ("deepchem", "2.8.0"),
+    ("deepxde", "1.15.0"), ("tensorforce", "0.6.5"), ("keras-rl2", "1.0.5"),
 ]
 
 

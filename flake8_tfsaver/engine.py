@@ -40,6 +40,7 @@ def analyse(
 def _findings(source: str, tree: ast.Module | None, config: Config) -> list[Diagnostic]:
     module = build_module(tree, source)
     program = ProgramBuilder(module, config.variable_creators, config.saver_factories, source).build()
+    program.source = source
     findings: set[Diagnostic] = set()
     for rule in RULES:
         findings.update(rule.check(program))

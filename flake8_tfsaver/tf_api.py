@@ -282,3 +282,69 @@ def mentions_tensorflow(source: str, extra_triggers: tuple[str, ...] = ()) -> bo
     if not any(word in source for word in TRIGGER_WORDS + extra_triggers):
         return False
     return _TF_IMPORT.search(source) is not None
+
+
+# ---- TF 2: object-based checkpoints (TFS1xx) -------------------------------------------------
+# Kept apart from the TF 1 names above: the TF 2 rules read only this section (and ``canonical``).
+
+CHECKPOINT = frozenset({"tf.train.Checkpoint"})
+CHECKPOINT_MANAGER = frozenset({"tf.train.CheckpointManager"})
+# Internal modules real code imports the classes from.
+_TF2_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("tensorflow.python.checkpoint.checkpoint.", "tf.train."),
+    ("tensorflow.python.checkpoint.checkpoint_management.", "tf.train."),
+    ("tensorflow.python.training.tracking.util.", "tf.train."),
+    ("tensorflow.python.training.checkpoint_management.", "tf.train."),
+    ("tensorflow_addons.", "tfa."),
+    ("keras.", "keras."),  # standalone Keras 3 (only for the TF 2 rules; TF 1 rules ignore it)
+)
+# TF 2 optimizers: ``tf.keras.optimizers.*`` (also ``legacy`` / ``experimental``), ``tf.optimizers.*``,
+# standalone Keras and TensorFlow Addons optimizers.  ``tf.compat.v1`` / ``tf.train.*Optimizer``
+# are TF 1 optimizers and deliberately not here.
+TF2_OPTIMIZER_MODULES = ("keras.optimizers.", "tf.optimizers.", "tfa.optimizers.")
+TF2_OPTIMIZER_WRAPPERS = frozenset({"keras.mixed_precision.LossScaleOptimizer",
+                                    "keras.mixed_precision.experimental.LossScaleOptimizer"})
+# Not optimizers although they live in those modules.
+TF2_OPTIMIZER_NON_CLASSES = frozenset({"schedules", "serialize", "deserialize"})
+TRAINING_METHODS = frozenset({"apply_gradients", "minimize"})
+CHECKPOINT_SAVE_METHODS = frozenset({"save", "write"})
+# Attributes of a Keras model / tf.Module that list its variables.
+VARIABLE_LISTS = frozenset({"trainable_variables", "trainable_weights", "variables", "weights"})
+
+# A file needs the TF 2 analysis only if it mentions both a checkpoint and a training step.
+TF2_CHECKPOINT_WORDS = ("Checkpoint",)
+TF2_TRAINING_WORDS = ("apply_gradients", "minimize")
+
+
+def tf2_name(qualified: str | None) -> str | None:
+    """Canonical name for the TF 2 rules: ``canonical`` plus internal checkpoint modules,
+    standalone Keras and TensorFlow Addons."""
+    if not qualified:
+        return None
+    dotted = qualified + "."
+    for prefix, replacement in _TF2_PREFIXES:
+        if dotted.startswith(prefix):
+            return replacement + qualified[len(prefix):]
+    api = canonical(qualified)
+    if api is None or api.via_compat_v1:
+        return None
+    name = api.name
+    if name.startswith("tf.compat.v2."):
+        name = "tf." + name[len("tf.compat.v2."):]
+        name = "keras." + name[len("tf.keras."):] if name.startswith("tf.keras.") else name
+    return name
+
+
+def is_tf2_optimizer(name: str | None) -> bool:
+    if name is None:
+        return False
+    if name in TF2_OPTIMIZER_WRAPPERS:
+        return True
+    if not name.startswith(TF2_OPTIMIZER_MODULES):
+        return False
+    return not any(part in TF2_OPTIMIZER_NON_CLASSES for part in name.split("."))
+
+
+def mentions_tf2_training_checkpoint(source: str) -> bool:
+    """Text test: a checkpoint and a training step are both mentioned (no parsing)."""
+    return any(w in source for w in TF2_CHECKPOINT_WORDS) and any(w in source for w in TF2_TRAINING_WORDS)

@@ -125,3 +125,12 @@ def test_every_message_is_one_line_with_a_fix():
             text = diagnostic.text()
             assert "\n" not in text and " - " in text, (path.name, text)
             assert not text.endswith("."), (path.name, text)
+
+
+def test_tfs101_names_the_optimizer_the_save_the_step_and_the_fix():
+    message = _fixture_message("tfs101_optimizer_left_out.py", 22, "TFS101")
+    assert message == (
+        "TFS101 `tf.train.Checkpoint()` saves (line 37) the variables that `sgd` trains (line 31) but not"
+        " `sgd` itself, so a resumed run restarts its slots and step count - track it:"
+        " `tf.train.Checkpoint(model=..., optimizer=sgd)`"
+    )

@@ -35,3 +35,34 @@ def test_mislabelled_fixture_is_caught(tmp_path):
     runtime = {tuple(f) for f in result["findings"]}
     assert runtime == {(5, "TFS001")}  # TF's truth: the Saver on line 5 misses `late`
     assert runtime != set(fixture.runtime_expected)  # so the wrong annotation (line 7) is caught
+
+
+MISLABELLED_TF2 = textwrap.dedent(
+    """\
+    import tensorflow as tf
+
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+    opt = tf.keras.optimizers.Adam(0.01)
+    ckpt = tf.train.Checkpoint(model=model, optimizer=opt)  # expect: TFS101
+    other = tf.train.Checkpoint(model=model)
+    for _ in range(2):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(model(tf.ones((2, 3))))
+        opt.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+    ckpt.save("./a/ckpt")
+    other.save("./b/ckpt")
+    """
+)
+
+
+@pytest.mark.oracle
+def test_mislabelled_tf2_fixture_is_caught(tmp_path):
+    pytest.importorskip("tensorflow")
+    path = tmp_path / "mislabelled_tf2.py"
+    path.write_text(MISLABELLED_TF2)
+    fixture = parse(path)
+    result = run_oracle([fixture], tmp_path / "out.json")[str(path.resolve())]
+    assert result["error"] is None
+    runtime = {tuple(f) for f in result["findings"]}
+    assert runtime == {(6, "TFS101")}  # TF's truth: `other` saves the model without `opt`
+    assert runtime != set(fixture.runtime_expected)  # so the wrong annotation (line 5) is caught

@@ -52,3 +52,27 @@ def test_tensorflow_files_are_analysed(header, astroid_calls):
     findings = engine.analyse(header + BUGGY_TAIL)
     assert len(astroid_calls) == 1
     assert [f.code for f in findings] == ["TFS001"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # TF 2 code that never checkpoints: a training loop only
+        "import tensorflow as tf\nopt = tf.keras.optimizers.Adam()\nopt.apply_gradients([])\n",
+        # a checkpoint that nothing trains: export or restore only
+        "import tensorflow as tf\nckpt = tf.train.Checkpoint(model=m)\nckpt.restore(p)\n",
+    ],
+)
+def test_tf2_files_without_checkpoint_and_training_skip_astroid(source, astroid_calls):
+    assert engine.analyse(source) == []
+    assert astroid_calls == []
+
+
+def test_tf2_checkpoint_and_training_are_analysed(astroid_calls):
+    source = (
+        "import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "opt = tf.keras.optimizers.Adam()\nckpt = tf.train.Checkpoint(model=m)\n"
+        "for _ in range(2):\n    opt.minimize(lambda: 0.0, m.trainable_variables)\n    ckpt.save('c')\n"
+    )
+    assert [f.code for f in engine.analyse(source)] == ["TFS101"]
+    assert len(astroid_calls) == 1

@@ -18,7 +18,11 @@ a scratch working directory.  The verdicts come from what TF does, never from th
 - TFS007: one construction line building a second Saver in the same graph;
 - TFS008: ``Saver()`` raising the eager-mode ``RuntimeError``;
 - TFS009: ``FailedPreconditionError`` for a variable created after an initializer that was run;
-- TFS010: ``save``/``restore`` raising ``TypeError`` for a keyword they do not take.
+- TFS010: ``save``/``restore`` raising ``TypeError`` for a keyword they do not take;
+- TFS101 (TF 2, eager): at each ``Checkpoint.save``/``write`` or ``CheckpointManager.save``, an
+  optimizer that has applied gradients to variables the checkpoint saves, while the optimizer
+  itself is not in the checkpoint's object graph (its slots and step count are not saved); the
+  finding goes on the line that built the ``tf.train.Checkpoint``.
 A call whose failure is recorded is swallowed (returns None) so the fixture runs on and can hold
 several cases.  Any other exception is the fixture's error and fails its test.
 """
@@ -50,6 +54,8 @@ class Recorder:
         self.savers: list[dict] = []
         self.initializers: list[dict] = []
         self.saver_lines: dict[tuple[int, int], int] = {}
+        # TF 2: id(optimizer) -> (optimizer, ids of the variables it applied gradients to)
+        self.optimizers: dict[int, tuple[object, set[int]]] = {}
 
     def line(self) -> int:
         """Innermost line of the fixture on the current stack."""
@@ -255,6 +261,64 @@ def install(tf) -> None:
     for name in ("global_variables", "all_variables", "trainable_variables", "model_variables",
                  "get_collection", "moving_average_variables"):
         setattr(tf1, name, snapshot_collection(getattr(tf1, name)))
+    install_tf2(tf)
+
+
+def install_tf2(tf) -> None:
+    """TF 2 object-based checkpoints (TFS101).  Optimizers record the variables they apply
+    gradients to; every checkpoint save checks, in the object graph it is about to write, that
+    each optimizer which trained a saved variable is there too."""
+    from tensorflow.python.checkpoint import checkpoint as checkpoint_lib
+    from tensorflow.python.checkpoint import checkpoint_management
+
+    def checkpoint_init(original):
+        def wrapper(self, *args, **kwargs):
+            self._oracle_line = REC.line()
+            return original(self, *args, **kwargs)
+        return wrapper
+
+    def judge(checkpoint) -> None:
+        line = getattr(checkpoint, "_oracle_line", 0)
+        if not line or not REC.optimizers:
+            return
+        reachable = {id(obj) for obj in tf.train.TrackableView(checkpoint).descendants()}
+        for key, (_, trained) in REC.optimizers.items():
+            if key not in reachable and trained & reachable:
+                REC.add(line, "TFS101")
+
+    def checkpoint_save(original):
+        def wrapper(self, *args, **kwargs):
+            judge(self)
+            return original(self, *args, **kwargs)
+        return wrapper
+
+    def manager_save(original):
+        def wrapper(self, *args, **kwargs):
+            judge(self._checkpoint)
+            return original(self, *args, **kwargs)
+        return wrapper
+
+    def apply_gradients(original):
+        def wrapper(self, grads_and_vars, *args, **kwargs):
+            pairs = list(grads_and_vars)
+            record = REC.optimizers.setdefault(id(self), (self, set()))
+            record[1].update(id(v) for _, v in pairs)
+            return original(self, pairs, *args, **kwargs)
+        return wrapper
+
+    for cls in (checkpoint_lib.Checkpoint, checkpoint_lib.CheckpointV1):
+        cls.__init__ = checkpoint_init(cls.__init__)
+        cls.save = checkpoint_save(cls.save)
+        cls.write = checkpoint_save(cls.write)
+    manager = checkpoint_management.CheckpointManager
+    manager.save = manager_save(manager.save)
+    # tf.keras is tf_keras here (TF_USE_LEGACY_KERAS=1): its optimizers and the legacy ones;
+    # ``minimize`` goes through ``apply_gradients``.
+    from tf_keras.src.optimizers import optimizer as keras_optimizer
+    from tf_keras.src.optimizers.legacy import optimizer_v2
+    for cls in (keras_optimizer._BaseOptimizer, keras_optimizer.Optimizer, optimizer_v2.OptimizerV2):
+        if "apply_gradients" in vars(cls):
+            cls.apply_gradients = apply_gradients(cls.apply_gradients)
 
 
 def _variable_names(var_list) -> set[str]:

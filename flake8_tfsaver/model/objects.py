@@ -1,0 +1,591 @@
+"""TF 2 object-based checkpoints: which objects a ``tf.train.Checkpoint`` tracks, which
+optimizers apply gradients to which objects' variables, and where both happen.
+
+Separate from the TF 1 graph/timeline model: TF 2 has no graph order to follow.  A Checkpoint
+saves the object graph reachable from its keywords *when it saves* (tracking is lazy), so what
+matters is reachability and the training context of each save, not construction order.
+
+Identity of an object is decided syntactically, with ``Resolver`` (no inference):
+``("node", id(call))`` for a value bound once to a construction call, ``("self", id(class))`` for
+``self`` in a method, ``("attr", id(class), name)`` for ``self.name`` assigned several times or
+from something unknown, ``("binding", id(binding))`` for a parameter.  Every question answers
+True / False / None (unsure); a rule speaks only on certain answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from astroid import nodes
+
+from .. import tf_api
+from .resolve import Resolver, enclosing_class, find_method, is_self_attribute, is_within, lookup
+
+Identity = tuple
+_MAX_DEPTH = 6
+_FRAME_TYPES = (nodes.FunctionDef, nodes.Module, nodes.Lambda)
+_LOOP_TYPES = (nodes.For, nodes.While, nodes.ListComp, nodes.SetComp, nodes.DictComp, nodes.GeneratorExp)
+
+
+@dataclass(eq=False)
+class CheckpointSite:
+    """One ``tf.train.Checkpoint(...)`` call and the expressions it tracks."""
+
+    node: nodes.Call
+    spelling: str
+    tracked: list[nodes.NodeNG]
+    opaque: bool  # ``**kwargs``: tracks objects the file does not name
+
+
+@dataclass(eq=False)
+class OptimizerSite:
+    """One construction of a TF 2 optimizer, and how the file spells it."""
+
+    node: nodes.Call
+    spelling: str
+    identity: Identity
+
+
+@dataclass(eq=False)
+class TrainingStep:
+    """``opt.apply_gradients(...)`` / ``opt.minimize(...)``; ``roots`` are the objects whose
+    variables it trains (None when not known)."""
+
+    node: nodes.Call
+    optimizer: OptimizerSite
+    roots: list[nodes.NodeNG] | None
+
+
+@dataclass(eq=False)
+class SaveSite:
+    """``ckpt.save()`` / ``ckpt.write()`` / ``manager.save()``."""
+
+    node: nodes.Call
+    checkpoint: CheckpointSite
+
+
+@dataclass(eq=False)
+class FrameFacts:
+    node: nodes.NodeNG
+    steps: list[TrainingStep] = field(default_factory=list)
+    saves: list[SaveSite] = field(default_factory=list)
+    calls: list[tuple[nodes.Call, nodes.NodeNG]] = field(default_factory=list)  # (call, callee frame node)
+
+
+@dataclass
+class ObjectModel:
+    checkpoints: list[CheckpointSite] = field(default_factory=list)
+    steps: list[TrainingStep] = field(default_factory=list)
+    saves: list[SaveSite] = field(default_factory=list)
+    frames: dict[int, FrameFacts] = field(default_factory=dict)
+    # (call, checkpoint, optimizer) where the checkpoint saves during/after a loop training it
+    trained_saves: list[tuple[SaveSite, TrainingStep]] = field(default_factory=list)
+    builder: ObjectModelBuilder | None = field(default=None, repr=False)  # answers reachability questions
+
+
+EMPTY = ObjectModel()
+
+
+def frame_of(node: nodes.NodeNG) -> nodes.NodeNG:
+    scope = node.scope()
+    while not isinstance(scope, _FRAME_TYPES) and scope.parent is not None:
+        scope = scope.parent.scope()
+    return scope
+
+
+def loops_of(node: nodes.NodeNG, frame: nodes.NodeNG) -> list[nodes.NodeNG]:
+    """Enclosing loops of ``node`` inside its frame, innermost first (comprehensions too)."""
+    found = []
+    parent, child = node.parent, node
+    while parent is not None and parent is not frame:
+        if isinstance(parent, (nodes.For, nodes.While)) and child in parent.body:
+            found.append(parent)
+        elif isinstance(parent, _LOOP_TYPES[2:]) and not (parent.generators and child is parent.generators[0].iter):
+            found.append(parent)
+        parent, child = parent.parent, parent
+    return found
+
+
+def exclusive(a: nodes.NodeNG, b: nodes.NodeNG) -> bool:
+    """In different branches of one ``if`` / ``try``: never both run in one pass."""
+    chain_a = []
+    node = a
+    while node is not None:
+        chain_a.append(node)
+        node = node.parent
+    ids = {id(n): i for i, n in enumerate(chain_a)}
+    node, prev = b, None
+    while node is not None and id(node) not in ids:
+        node, prev = node.parent, node
+    if node is None or prev is None:
+        return False
+    index = ids[id(node)]
+    prev_a = chain_a[index - 1] if index > 0 else None
+    if isinstance(node, nodes.If):
+        return (prev_a in node.body) != (prev in node.body) and prev_a is not node.test and prev is not node.test
+    if isinstance(node, nodes.Try):
+        def part(child):
+            if child in node.body or child in node.orelse:
+                return "body"
+            return id(child) if isinstance(child, nodes.ExceptHandler) else "other"
+        return part(prev_a) != part(prev) and "other" not in (part(prev_a), part(prev))
+    return False
+
+
+class ObjectModelBuilder:
+    def __init__(self, module: nodes.Module, resolver: Resolver | None = None) -> None:
+        self.module = module
+        self.r = resolver or Resolver(module)
+        self.model = ObjectModel()
+        self._checkpoints: dict[int, CheckpointSite] = {}
+        self._optimizers: dict[int, OptimizerSite] = {}
+        self._trains: dict[int, set[int] | None] = {}
+        self._saves: dict[int, set[int] | None] = {}
+        self._loop_trains: dict[int, set[int] | None] = {}
+        self.compiled: list[nodes.NodeNG] = []  # receivers of ``.compile(...)``
+        self.attribute_stores: list[nodes.AssignAttr] = []
+        self.names: dict[str, list[nodes.NodeNG]] = {}  # Name / Attribute nodes by spelling
+
+    # ---- one walk ------------------------------------------------------------------------
+    def build(self) -> ObjectModel:
+        calls = []
+        for node in self.module.nodes_of_class((nodes.Call, nodes.AssignAttr, nodes.Name, nodes.Attribute)):
+            if isinstance(node, nodes.Call):
+                calls.append(node)
+            elif isinstance(node, nodes.AssignAttr):
+                self.attribute_stores.append(node)
+                self.names.setdefault(node.attrname, []).append(node)
+            elif isinstance(node, nodes.Name):
+                self.names.setdefault(node.name, []).append(node)
+            else:
+                self.names.setdefault(node.attrname, []).append(node)
+        for call in calls:
+            api = self.api(call.func)
+            if api in tf_api.CHECKPOINT:
+                self.checkpoint(call)
+        for call in calls:
+            self.visit_call(call)
+        self.link()
+        self.model.builder = self
+        return self.model
+
+    def api(self, expr: nodes.NodeNG) -> str | None:
+        if not isinstance(expr, (nodes.Name, nodes.Attribute)):
+            return None
+        return tf_api.tf2_name(self.r.qualified_name(expr))
+
+    def facts(self, frame: nodes.NodeNG) -> FrameFacts:
+        if id(frame) not in self.model.frames:
+            self.model.frames[id(frame)] = FrameFacts(frame)
+        return self.model.frames[id(frame)]
+
+    def checkpoint(self, call: nodes.Call) -> CheckpointSite:
+        if id(call) not in self._checkpoints:
+            tracked = [k.value for k in call.keywords or () if k.arg is not None]
+            tracked += [a for a in call.args if not isinstance(a, nodes.Starred)]
+            opaque = any(k.arg is None for k in call.keywords or ()) or any(isinstance(a, nodes.Starred) for a in call.args)
+            site = CheckpointSite(call, call.func.as_string(), tracked, opaque)
+            self._checkpoints[id(call)] = site
+            self.model.checkpoints.append(site)
+        return self._checkpoints[id(call)]
+
+    def visit_call(self, call: nodes.Call) -> None:
+        frame = frame_of(call)
+        func = call.func
+        if isinstance(func, nodes.Attribute):
+            method = func.attrname
+            if method in tf_api.TRAINING_METHODS:
+                step = self.training_step(call)
+                if step is not None:
+                    self.model.steps.append(step)
+                    self.facts(frame).steps.append(step)
+                    return
+            elif method in tf_api.CHECKPOINT_SAVE_METHODS:
+                checkpoint = self.checkpoint_of(func.expr, managers=True, writes=method == "write")
+                if checkpoint is not None:
+                    save = SaveSite(call, checkpoint)
+                    self.model.saves.append(save)
+                    self.facts(frame).saves.append(save)
+                    return
+            elif method == "compile":
+                self.compiled.append(func.expr)
+        callee = self.callee(func)
+        if callee is not None:
+            self.facts(frame).calls.append((call, callee))
+        # ``strategy.run(train_step, ...)``, ``tf.function(train_step)``: a function handed on runs here
+        for argument in list(call.args) + [k.value for k in call.keywords or ()]:
+            if isinstance(argument, (nodes.Name, nodes.Attribute)):
+                passed = self.callee(argument)
+                if isinstance(passed, nodes.FunctionDef):
+                    self.facts(frame).calls.append((call, passed))
+
+    def callee(self, func: nodes.NodeNG) -> nodes.FunctionDef | None:
+        definition = self.r.local_definition(func)
+        if definition is None and isinstance(func, nodes.Attribute):
+            klass = self.r.instance_class(func.expr)
+            definition = find_method(klass, func.attrname) if klass is not None else None
+        if isinstance(definition, nodes.ClassDef):
+            definition = find_method(definition, "__init__")
+        return definition if isinstance(definition, nodes.FunctionDef) else None
+
+    # ---- values --------------------------------------------------------------------------
+    def checkpoint_of(self, expr: nodes.NodeNG, managers: bool = True, writes: bool = False) -> CheckpointSite | None:
+        value = self.r.single_value(expr)
+        if not isinstance(value, nodes.Call):
+            return None
+        api = self.api(value.func)
+        if api in tf_api.CHECKPOINT:
+            return self.checkpoint(value)
+        if managers and not writes and api in tf_api.CHECKPOINT_MANAGER:
+            argument = _argument(value, 0, "checkpoint")
+            return self.checkpoint_of(argument, managers=False) if argument is not None else None
+        return None
+
+    def optimizer_of(self, expr: nodes.NodeNG) -> OptimizerSite | None:
+        value = self.r.single_value(expr)
+        if not isinstance(value, nodes.Call) or not tf_api.is_tf2_optimizer(self.api(value.func)):
+            return None
+        if id(value) not in self._optimizers:
+            self._optimizers[id(value)] = OptimizerSite(value, expr.as_string(), ("node", id(value)))
+        return self._optimizers[id(value)]
+
+    def training_step(self, call: nodes.Call) -> TrainingStep | None:
+        optimizer = self.optimizer_of(call.func.expr)
+        if optimizer is None:
+            return None
+        if call.func.attrname == "apply_gradients":
+            pairs = _argument(call, 0, "grads_and_vars")
+            roots = self.pair_roots(pairs) if pairs is not None else None
+        else:
+            var_list = _argument(call, 1, "var_list")
+            roots = self.variable_roots(var_list) if var_list is not None else None
+        return TrainingStep(call, optimizer, roots)
+
+    def pair_roots(self, expr: nodes.NodeNG, depth: int = 0) -> list[nodes.NodeNG] | None:
+        """Objects whose variables ``zip(grads, <vars>)`` (or ``list(zip(...))``) pairs."""
+        value = self.r.single_value(expr)
+        if depth > _MAX_DEPTH or not isinstance(value, nodes.Call) or not isinstance(value.func, nodes.Name):
+            return None
+        if value.func.name == "list" and len(value.args) == 1:
+            return self.pair_roots(value.args[0], depth + 1)
+        if value.func.name == "zip" and len(value.args) == 2 and _builtin(value.func):
+            return self.variable_roots(value.args[1])
+        return None
+
+    def variable_roots(self, expr: nodes.NodeNG, depth: int = 0) -> list[nodes.NodeNG] | None:
+        """``model.trainable_variables`` -> [model]; ``a.variables + b.variables`` -> [a, b]."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(expr, nodes.Lambda):
+            return self.variable_roots(expr.body, depth + 1)
+        if isinstance(expr, nodes.Attribute) and expr.attrname in tf_api.VARIABLE_LISTS:
+            return [expr.expr]
+        if isinstance(expr, nodes.BinOp) and expr.op == "+":
+            left, right = self.variable_roots(expr.left, depth + 1), self.variable_roots(expr.right, depth + 1)
+            return left + right if left is not None and right is not None else None
+        if isinstance(expr, nodes.Name):
+            value = self.r.single_value(expr)
+            if value is not None and value is not expr:
+                return self.variable_roots(value, depth + 1)
+        return None
+
+    def identity(self, expr: nodes.NodeNG) -> Identity | None:
+        if isinstance(expr, nodes.Name) and _is_self(expr):
+            klass = enclosing_class(expr)
+            return ("self", id(klass)) if klass is not None else None
+        value = self.r.single_value(expr)
+        if isinstance(value, nodes.Call):
+            return ("node", id(value))
+        if is_self_attribute(expr):
+            klass = enclosing_class(expr)
+            return ("attr", id(klass), expr.attrname) if klass is not None else None
+        if isinstance(expr, nodes.Name) and value is None:
+            try:
+                _, bindings = lookup(expr)
+            except Exception:
+                return None
+            return ("binding", id(bindings[0])) if len(bindings) == 1 else None
+        return None
+
+    # ---- who holds what ------------------------------------------------------------------
+    def holds(self, expr: nodes.NodeNG, target: Identity, optimizer: bool, depth: int = 0) -> bool | None:
+        """Whether the object ``expr`` is (or tracks, through attributes, lists and the
+        optimizer of a compiled Keras model) the object ``target``.  None: unsure."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(expr, (nodes.List, nodes.Tuple, nodes.Set)):
+            return _any3(self.holds(e, target, optimizer, depth + 1) for e in expr.elts)
+        if isinstance(expr, nodes.Dict):
+            return _any3(self.holds(v, target, optimizer, depth + 1) for _, v in expr.items)
+        if isinstance(expr, nodes.Const):
+            return False
+        if isinstance(expr, (nodes.Name, nodes.Attribute)) and self.r.qualified_name(expr) is not None:
+            return False  # an imported name (``tf.int64``): it cannot hold what this file made
+        me = self.identity(expr)
+        if me is not None and me == target:
+            return True
+        if optimizer and me is not None and any(self.identity(r) == me for r in self.compiled):
+            return True  # a compiled Keras model tracks its optimizer
+        value = self.r.single_value(expr)
+        if isinstance(value, (nodes.List, nodes.Tuple, nodes.Set, nodes.Dict)):
+            return self.holds(value, target, optimizer, depth + 1)
+        if isinstance(expr, nodes.Name) and _is_self(expr):
+            klass = enclosing_class(expr)
+            return self.class_holds(klass, target, optimizer, depth + 1) if klass is not None else None
+        if not isinstance(value, nodes.Call):
+            return None  # a parameter, an attribute of something unknown
+        api = self.api(value.func)
+        if api is not None:
+            if api in tf_api.CHECKPOINT:
+                site = self.checkpoint(value)
+                return None if site.opaque else _any3(self.holds(t, target, optimizer, depth + 1) for t in site.tracked)
+            if api.startswith(("tf.", "keras.")):
+                # a TF / Keras object holds what it is given (a model its layers, a wrapper its optimizer)
+                arguments = list(value.args) + [k.value for k in value.keywords or ()]
+                return _any3(self.holds(a, target, optimizer, depth + 1) for a in arguments
+                             if isinstance(a, (nodes.Name, nodes.Attribute, nodes.List, nodes.Tuple, nodes.Dict, nodes.Call)))
+            return None
+        definition = self.r.local_definition(value.func)
+        if isinstance(definition, nodes.ClassDef):
+            if target[0] in ("self", "attr") and target[1] == id(definition):
+                return True
+            return self.class_holds(definition, target, optimizer, depth + 1)
+        return None  # code of another module: may hold anything it was given
+
+    def class_holds(self, klass: nodes.ClassDef, target: Identity, optimizer: bool, depth: int) -> bool | None:
+        if target[0] in ("self", "attr") and target[1] == id(klass):
+            return True
+        if optimizer and any(
+            isinstance(r, nodes.Name) and _is_self(r) and enclosing_class(r) is klass for r in self.compiled
+        ):
+            return True
+        unsure = False
+        for base in klass.bases:
+            if isinstance(base, nodes.Name) and base.name == "object":
+                continue
+            if isinstance(self.r.local_definition(base), nodes.ClassDef):
+                answer = self.class_holds(self.r.local_definition(base), target, optimizer, depth + 1)
+                if answer:
+                    return True
+                unsure |= answer is None
+                continue
+            api = self.api(base)
+            if api is None or not api.startswith(("tf.", "keras.")):
+                unsure = True  # a base class of another module may hold anything
+        for store in klass.nodes_of_class(nodes.AssignAttr):
+            if not is_self_attribute(store) or enclosing_class(store) is not klass:
+                continue
+            answer = self.holds_value(store, target, optimizer, depth + 1)
+            if answer:
+                return True
+            unsure |= answer is None
+        return None if unsure else False
+
+    def holds_value(self, store: nodes.AssignAttr, target: Identity, optimizer: bool, depth: int) -> bool | None:
+        parent = store.parent
+        if isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and parent.value is not None and store in (
+            parent.targets if isinstance(parent, nodes.Assign) else [parent.target]
+        ):
+            value = parent.value
+            if isinstance(value, nodes.Const):
+                return False
+            if isinstance(value, nodes.Call) or (
+                isinstance(value, nodes.Name) and self.r.single_value(value) is not None
+            ) or isinstance(value, (nodes.List, nodes.Tuple, nodes.Dict)):
+                return self.holds(value, target, optimizer, depth)
+            if isinstance(value, (nodes.BinOp, nodes.Compare, nodes.BoolOp, nodes.JoinedStr, nodes.UnaryOp)):
+                return False
+        return None
+
+    def escapes(self, optimizer: OptimizerSite) -> bool:
+        """The optimizer may be held by something this file does not show: handed to a call
+        other than a Checkpoint (or a function of this file that only calls its methods),
+        stored in an attribute of another object, a container, another name, or returned."""
+        spellings = set()
+        parent = optimizer.node.parent
+        if isinstance(parent, nodes.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0]
+            spellings.add(target.name if isinstance(target, nodes.AssignName) else getattr(target, "attrname", None))
+        else:
+            return True  # not bound to one name: used in ways we do not follow
+        for spelling in spellings:
+            for use in self.names.get(spelling, []):
+                if isinstance(use, nodes.AssignAttr) or (isinstance(use, nodes.Attribute) and use.attrname != spelling):
+                    continue
+                if isinstance(use, nodes.Name) and use.name != spelling:
+                    continue
+                if not isinstance(use, (nodes.Name, nodes.Attribute)) or self.identity(use) != optimizer.identity:
+                    continue
+                if self._use_escapes(use):
+                    return True
+        for store in self.attribute_stores:
+            if is_self_attribute(store):
+                continue
+            value = getattr(store.parent, "value", None)
+            if value is not None and isinstance(value, (nodes.Name, nodes.Attribute)) and self.identity(value) == optimizer.identity:
+                return True  # ``model.optimizer = opt``, ``ckpt.opt = opt``
+        return False
+
+    def _use_escapes(self, use: nodes.NodeNG) -> bool:
+        parent = use.parent
+        if isinstance(parent, nodes.Attribute) and parent.expr is use:
+            return False  # ``opt.apply_gradients``, ``opt.iterations``, ``opt.learning_rate``
+        if isinstance(parent, nodes.Keyword):
+            parent = parent.parent
+        if isinstance(parent, nodes.Call) and use is not parent.func:
+            if self.api(parent.func) in tf_api.CHECKPOINT:
+                return False  # tracked: the reachability check sees it
+            definition = self.r.local_definition(parent.func)
+            if isinstance(definition, nodes.FunctionDef):
+                return _parameter_escapes(definition, parent, use)
+            return True
+        if isinstance(parent, (nodes.Compare, nodes.Expr)) or (isinstance(parent, nodes.If) and parent.test is use):
+            return False
+        return True
+
+    # ---- training context ----------------------------------------------------------------
+    def link(self) -> None:
+        """For each frame, pair training points and save points: a save in the loop that
+        trains, or after it in the same frame (through calls of this file's functions too)."""
+        found: dict[tuple[int, int], tuple[SaveSite, TrainingStep]] = {}
+        for facts in list(self.model.frames.values()):
+            frame = facts.node
+            train_points: list[tuple[nodes.NodeNG, TrainingStep, bool]] = []  # (node, step, loops inside)
+            for step in facts.steps:
+                train_points.append((step.node, step, False))
+            save_points: list[tuple[nodes.NodeNG, SaveSite]] = [(s.node, s) for s in facts.saves]
+            for call, callee in facts.calls:
+                for step in self.steps_in(callee):
+                    train_points.append((call, step, self.loop_trains(callee, step)))
+                for save in self.saves_in(callee):
+                    save_points.append((call, save))
+            for t_node, step, looped_inside in train_points:
+                t_loops = loops_of(t_node, frame)
+                for s_node, save in save_points:
+                    if exclusive(t_node, s_node):
+                        continue
+                    s_loops = loops_of(s_node, frame)
+                    during = any(loop in s_loops for loop in t_loops)
+                    after = any(_after(s_node, loop) for loop in t_loops) or (looped_inside and _after(s_node, t_node))
+                    if during or after:
+                        found.setdefault((id(save.checkpoint), id(step.optimizer)), (save, step))
+        self.model.trained_saves = list(found.values())
+
+    def steps_in(self, frame: nodes.NodeNG, seen: frozenset = frozenset()) -> list[TrainingStep]:
+        if id(frame) in seen:
+            return []
+        facts = self.model.frames.get(id(frame))
+        if facts is None:
+            return []
+        found = list(facts.steps)
+        for _, callee in facts.calls:
+            found.extend(self.steps_in(callee, seen | {id(frame)}))
+        return found
+
+    def saves_in(self, frame: nodes.NodeNG, seen: frozenset = frozenset()) -> list[SaveSite]:
+        if id(frame) in seen:
+            return []
+        facts = self.model.frames.get(id(frame))
+        if facts is None:
+            return []
+        found = list(facts.saves)
+        for _, callee in facts.calls:
+            found.extend(self.saves_in(callee, seen | {id(frame)}))
+        return found
+
+    def loop_trains(self, frame: nodes.NodeNG, step: TrainingStep, seen: frozenset = frozenset()) -> bool:
+        """The frame runs ``step`` inside a loop of its own or of a function it calls."""
+        if id(frame) in seen:
+            return False
+        facts = self.model.frames.get(id(frame))
+        if facts is None:
+            return False
+        if any(s is step and loops_of(s.node, frame) for s in facts.steps):
+            return True
+        for call, callee in facts.calls:
+            if step in self.steps_in(callee) and (
+                loops_of(call, frame) or self.loop_trains(callee, step, seen | {id(frame)})
+            ):
+                return True
+        return False
+
+
+def _after(node: nodes.NodeNG, earlier: nodes.NodeNG) -> bool:
+    """``node`` comes after ``earlier`` (which it is not inside) in the text of one frame."""
+    if is_within(node, earlier):
+        return False
+    end = earlier.tolineno if earlier.tolineno is not None else earlier.lineno
+    return (node.lineno or 0) > (end or 0)
+
+
+def _parameter_escapes(definition: nodes.FunctionDef, call: nodes.Call, argument: nodes.NodeNG) -> bool:
+    """A function of this file given the optimizer: it escapes unless the parameter is only
+    used as ``param.<attr>`` (its methods called, its state read)."""
+    params = [a.name for a in definition.args.args or ()]
+    if params and isinstance(definition.parent, nodes.ClassDef):
+        params = params[1:]
+    name = None
+    if argument in call.args:
+        index = call.args.index(argument)
+        if any(isinstance(a, nodes.Starred) for a in call.args[:index]) or index >= len(params):
+            return True
+        name = params[index]
+    else:
+        name = next((k.arg for k in call.keywords or () if k.value is argument), None)
+        if name is None or name not in params + [a.name for a in definition.args.kwonlyargs or ()]:
+            return True
+    for use in definition.nodes_of_class(nodes.Name):
+        if use.name == name and not (isinstance(use.parent, nodes.Attribute) and use.parent.expr is use):
+            return True
+    return False
+
+
+def _argument(call: nodes.Call, position: int, keyword: str) -> nodes.NodeNG | None:
+    for k in call.keywords or ():
+        if k.arg == keyword:
+            return k.value
+    if len(call.args) > position and not any(isinstance(a, nodes.Starred) for a in call.args[: position + 1]):
+        return call.args[position]
+    return None
+
+
+def _builtin(name: nodes.Name) -> bool:
+    try:
+        return not lookup(name)[1]
+    except Exception:
+        return False
+
+
+def _is_self(name: nodes.Name) -> bool:
+    func = name.scope()
+    while isinstance(func, nodes.FunctionDef) and not isinstance(func.parent, nodes.ClassDef):
+        func = func.parent.scope() if func.parent is not None else None
+    return (
+        isinstance(func, nodes.FunctionDef) and bool(func.args.args) and func.args.args[0].name == name.name
+        and isinstance(func.parent, nodes.ClassDef)
+    )
+
+
+def _any3(answers) -> bool | None:
+    """True if any is True; None if none is but one is unsure; else False."""
+    unsure = False
+    for answer in answers:
+        if answer:
+            return True
+        unsure |= answer is None
+    return None if unsure else False
+
+
+def object_model(program) -> ObjectModel:
+    """The TF 2 object model of a program, built once, on first use; empty (and free) for a
+    file that does not mention both a checkpoint and a training step."""
+    cached = getattr(program, "objects", None)
+    if cached is not None:
+        return cached
+    source = getattr(program, "source", None)
+    if source is not None and not tf_api.mentions_tf2_training_checkpoint(source):
+        model = EMPTY
+    else:
+        model = ObjectModelBuilder(program.module).build()
+    program.objects = model
+    return model
