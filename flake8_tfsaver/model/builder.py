@@ -15,6 +15,7 @@ from astroid import nodes
 
 from .. import tf_api
 from . import program as p
+from .project_calls import ProjectCalls, ProjectLookups
 from .resolve import Resolver, enclosing_class, find_method, is_instance_method, is_self_attribute, lookup
 
 # Methods that never create variables, on whatever object: keeps OpaqueCall for real unknowns.
@@ -50,12 +51,16 @@ class _Context:
     scopes: tuple[tuple[str, str | None], ...] = ()
 
 
-class ProgramBuilder:
+class ProgramBuilder(ProjectLookups):
     def __init__(
-        self, module: nodes.Module, variable_creators: tuple[str, ...] = (), saver_factories: tuple[str, ...] = ()
+        self, module: nodes.Module, variable_creators: tuple[str, ...] = (), saver_factories: tuple[str, ...] = (),
+        project=None,
     ) -> None:
         self.module = module
-        self.resolver = Resolver(module)
+        # The file's view of the other modules of its project (``project.view``), or None.
+        self.project = project
+        self.project_effects: dict[int, object] = {}  # event id -> the summary effect it stands for
+        self.resolver = Resolver(module, project)
         # Project functions/classes in other modules, named in the options (fnmatch patterns).
         self.variable_creators = variable_creators
         self.saver_factories = saver_factories
@@ -76,6 +81,7 @@ class ProgramBuilder:
             self.frame_of(func)
         frames = sorted(self.frames.values(), key=lambda f: (f.node.fromlineno or 0))
         self._link(frames)
+        self.disables_eager = self.disables_eager or self.project_disables_eager(frames)
         return p.Program(self.module, frames, self.disables_eager)
 
     def frame_of(self, func: nodes.FunctionDef) -> p.Frame | None:
@@ -143,10 +149,10 @@ class ProgramBuilder:
             value = self.value(expr)
             if isinstance(value, nodes.Call) and self.is_saver_factory(value):
                 call = value
-        return call
+        return call if call is not None else self.project_saver(expr)
 
     def is_saver_factory(self, call: nodes.Call) -> bool:
-        return self._configured(call, self.saver_factories)
+        return self._configured(call, self.saver_factories) or self.is_project_saver_factory(call)
 
     def is_variable_creator(self, call: nodes.Call) -> bool:
         return self._configured(call, self.variable_creators)
@@ -261,7 +267,7 @@ def caller_key(func: nodes.FunctionDef) -> nodes.NodeNG:
     return func
 
 
-class _FrameWalker:
+class _FrameWalker(ProjectCalls):
     """Visits one frame's statements in execution order."""
 
     def __init__(self, builder: ProgramBuilder, frame: p.Frame) -> None:
@@ -408,6 +414,8 @@ class _FrameWalker:
         definition = self.r.local_definition(call.func) or self._instance_method(call.func)
         if definition is not None:
             self.local_call(call, definition, ctx)
+            return
+        if self.project_call(call, ctx):  # another module of the project (model/project_calls.py)
             return
         if self.keras_layer_call(call, ctx):
             return

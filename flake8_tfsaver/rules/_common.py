@@ -22,3 +22,16 @@ def where_created(event) -> str:
 
 def more(count: int) -> str:
     return f" and {count} more" if count else ""
+
+
+def saver_subject(saver) -> str:
+    """``tf.train.Saver()``, and for a Saver built in another module, the call here that builds it."""
+    text = f"`{saver.spelling}()`"
+    if saver.project_call:
+        text += f" built by `{saver.project_call}()`"
+    return text
+
+
+def reported_there(saver, code: str) -> bool:
+    """The Saver's own module (another file of the project) already reports ``code`` on it."""
+    return code in saver.reported_there

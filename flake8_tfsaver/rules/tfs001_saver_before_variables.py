@@ -20,7 +20,7 @@ from ..model import (
     relation,
 )
 from ..model.resolve import is_instance_method
-from ._common import at, more, where_created
+from ._common import at, more, reported_there, saver_subject, where_created
 from .tfs004_saver_with_nothing_to_save import has_nothing_to_save
 
 CODE = "TFS001"
@@ -33,7 +33,7 @@ def check(program: Program) -> Iterator[Diagnostic]:
     # Prefer what the Saver's own function shows over what a caller shows through a proxy.
     for saver, late in sorted(found, key=lambda pair: pair[0].origin is not None):
         root = saver.root
-        if id(root.node) in reported:
+        if id(root.node) in reported or reported_there(root, CODE):
             continue
         reported.add(id(root.node))
         yield at(root.node, CODE, message(root, late))
@@ -44,7 +44,7 @@ def message(saver: SaverConstruction, late: list[VariableCreation]) -> str:
     singular = first.description.startswith(("variable ", "the variable ", "the global step"))
     plural = len(late) > 1 or not singular
     return (
-        f"`{saver.spelling}()` is built before {where_created(late[0])}"
+        f"{saver_subject(saver)} is built before {where_created(late[0])}"
         f"{more(len(late) - 1)} in the same graph, so it never saves {'them' if plural else 'it'}"
         " - build the Saver after the model"
     )
