@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib.util import decode_source
 
 from .info import ModuleInfo, module_info
+from .roots import real_path
 from .summary import ModuleEffects
 
 MAX_MODULE_BYTES = 2_000_000  # larger "modules" are generated data, not project code
@@ -45,7 +46,7 @@ class ModuleCache:
         entry = self._entry(path)
         if entry is None or entry.info is None:
             return None
-        real = os.path.realpath(path)
+        real = real_path(path)
         if entry.pending is not None:
             parsed, entry.pending = entry.pending, None
             self._pending.pop(real, None)
@@ -75,8 +76,8 @@ class ModuleCache:
 
     # ---- internals ----------------------------------------------------------------------
     def _entry(self, path: str) -> _Entry | None:
+        real = real_path(path)
         try:
-            real = os.path.realpath(path)
             stat = os.stat(real)
         except (OSError, ValueError):
             return None

@@ -217,11 +217,12 @@ def _statements(node: ast.AST):
                 stack.extend(child for child in children if isinstance(child, ast.AST))
 
 
-def call_targets(tree: ast.Module, info: ModuleInfo) -> tuple[str, ...]:
-    """Dotted names the module calls, with the first name replaced by what it was imported as
-    (names bound nowhere are kept as they are: a star import may provide them)."""
+def call_targets(tree: ast.Module, info: ModuleInfo) -> tuple[tuple[str, bool], ...]:
+    """Dotted names the module calls, with the first name replaced by what it was imported as:
+    ``(target, True)``; names bound nowhere are kept as they are, ``(name, False)`` (a star import
+    may provide them)."""
     env, function_imports = info.bindings, info.function_imports
-    found: set[str] = set()
+    found: set[tuple[str, bool]] = set()
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -234,8 +235,8 @@ def call_targets(tree: ast.Module, info: ModuleInfo) -> tuple[str, ...]:
             continue
         bases = set(env.get(func.id, ())) | function_imports.get(func.id, frozenset())
         if not bases:
-            found.add(".".join([func.id, *attrs]))  # maybe from a star import
+            found.add((".".join([func.id, *attrs]), False))  # maybe from a star import
         for base in bases:
-            if base not in (OTHER, DEF, CLASS):
-                found.add(".".join([base, *attrs]))
+            if base not in (OTHER, DEF, CLASS) and not base.startswith(SELF):
+                found.add((".".join([base, *attrs]), True))
     return tuple(sorted(found))

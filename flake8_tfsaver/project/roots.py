@@ -96,9 +96,18 @@ def resolve_module(dotted: str, roots: tuple[str, ...]) -> str | None:
     for root in roots:
         base = os.path.join(root, *parts)
         for candidate in (base + ".py", os.path.join(base, "__init__.py")):
-            if _is_file(candidate) and not is_installed(os.path.realpath(candidate)):
+            if _is_file(candidate) and not is_installed(real_path(candidate)):
                 return candidate
     return None
+
+
+@lru_cache(maxsize=65536)
+def real_path(path: str) -> str:
+    """``os.path.realpath``, memoised (links do not change during a run); '' if it fails."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return ""
 
 
 def _is_file(path: str) -> bool:

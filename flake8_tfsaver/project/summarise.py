@@ -108,9 +108,16 @@ class _Reader:
             if event.graph != frame.entry_graph:
                 continue  # in a graph the function made or switched to
             effect = self.effect(event)
-            if effect is not None:
-                effects.append(effect)
-                roots.append(event.root)
+            if effect is None:
+                continue
+            if effect.kind == "opaque" and effects and effects[-1].kind == "opaque":
+                # A run of unknown calls says no more than one: keep one (unconditional unless
+                # all of them are in the same branches), so that summaries stay small.
+                if effects[-1].branches != effect.branches:
+                    effects[-1] = Effect("opaque")
+                continue
+            effects.append(effect)
+            roots.append(event.root)
         summary = FunctionSummary(name, tuple(effects), frame.resets_graph, self._returned_saver(func, roots))
         self._functions[id(func)] = summary
         return summary

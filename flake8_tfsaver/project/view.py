@@ -221,7 +221,7 @@ class ProjectView:
         if self.depth <= 1:
             self.cut = True
             return None
-        if self.summariser is None or os.path.realpath(path) == os.path.realpath(self.path):
+        if self.summariser is None or roots_lib.real_path(path) == roots_lib.real_path(self.path):
             return None  # a module calling itself: its own analysis sees that
         summariser = self.summariser
         found = CACHE.effects(
@@ -240,9 +240,9 @@ class ProjectView:
         if info is None or tree is None or self.depth <= 1 or self.summariser is None:
             return
         paths: list[str] = []
-        for target in call_targets(tree, info):
+        for target, bound in call_targets(tree, info):
             first = target.split(".")[0]
-            if first not in info.bindings:
+            if not bound:
                 star = self.star_name(first)
                 if star is None:
                     continue
@@ -266,14 +266,14 @@ class ProjectView:
         start = self.info
         if start is None:
             return []
-        seen: set[str] = {os.path.realpath(self.path)}
+        seen: set[str] = {roots_lib.real_path(self.path)}
         found: list[ModuleInfo] = []
         queue: list[tuple[ModuleInfo, Roots]] = [(start, self.roots)]
         while queue and len(found) < _MAX_IMPORTED:
             info, roots = queue.pop(0)
             for name in info.module_imports:
                 for path in _module_and_parents(name, roots):
-                    real = os.path.realpath(path)
+                    real = roots_lib.real_path(path)
                     if real in seen or len(found) >= _MAX_IMPORTED:
                         continue
                     seen.add(real)
