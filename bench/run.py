@@ -8,7 +8,11 @@ plus peak memory and garbage-collection time of each run, the CPU time spent ins
 ``run()`` during (c) (a ratio taken inside one process, which the machine's speed cannot skew),
 how many files pass the pre-filter and reach astroid, the plugin's own time per file (in-process)
 and the slowest file.
-Usage: python bench/run.py [--repeat 3]
+
+``--tfs-only`` measures instead only ``flake8 --select TFS`` against the ``flake8-tfsaver``
+command (both ``--jobs 1``, interleaved, CPU time of each child process), checks that their TFS
+findings are identical, and writes its own section of bench/results.md (a full run keeps it).
+Usage: python bench/run.py [--repeat 3] [--tfs-only]
 """
 
 from __future__ import annotations
@@ -17,9 +21,12 @@ import argparse
 import ast
 import os
 import platform
+import re
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -84,13 +91,117 @@ def _flake8(plugin: str, args: list[str], corpus: Path) -> dict[str, float]:
     return measured
 
 
+TFS_ONLY_HEADING = "## The flake8-tfsaver command against flake8 --select TFS"
+TFS_ONLY_COMMANDS = {
+    "flake8 --select TFS": [sys.executable, "-m", "flake8", "--select", "TFS"],
+    "flake8-tfsaver": [str(Path(sys.executable).parent / "flake8-tfsaver")],
+}
+
+
+def _tfs_only_section(text: str) -> str:
+    """The ``--tfs-only`` section of a results.md text ('' if none)."""
+    start = text.find(TFS_ONLY_HEADING)
+    if start < 0:
+        return ""
+    end = text.find("\n## ", start + len(TFS_ONLY_HEADING))
+    return text[start:] if end < 0 else text[start:end + 1]
+
+
+def _timed(command: list[str], corpus: Path) -> tuple[float, float, str]:
+    """(CPU s of the child, wall s, its report) of one ``--jobs 1`` run over the corpus."""
+    with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        result = subprocess.run([*command, "--jobs", "1", "--exit-zero", "--output-file", report.name, str(corpus)],
+                                capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if result.returncode != 0:
+            raise RuntimeError(f"{command} failed:\n{result.stderr[-2000:]}")
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return cpu, wall, report.read()
+
+
+def tfs_only(repeat: int, corpus: Path, files: list[Path], lines: int) -> None:
+    """``flake8 --select TFS`` against ``flake8-tfsaver``: CPU time and identical findings."""
+    load_before = os.getloadavg()
+    cpu: dict[str, list[float]] = {name: [] for name in TFS_ONLY_COMMANDS}
+    wall: dict[str, list[float]] = {name: [] for name in TFS_ONLY_COMMANDS}
+    reports: dict[str, set[str]] = {}
+    for _ in range(repeat):  # interleaved, so load changes hit both alike
+        for name, command in TFS_ONLY_COMMANDS.items():
+            seconds, elapsed, report = _timed(command, corpus)
+            cpu[name].append(seconds)
+            wall[name].append(elapsed)
+            lines_of_run = set(report.splitlines())
+            assert reports.setdefault(name, lines_of_run) == lines_of_run, f"{name}: output changed between rounds"
+    load_after = os.getloadavg()
+
+    def lines_with(report: set[str], code: str) -> set[str]:
+        return {line for line in report if re.match(rf"^.+?:\d+:\d+: {code} ", line)}
+
+    flake8_tfs = lines_with(reports["flake8 --select TFS"], r"TFS\d+")
+    mine_tfs = lines_with(reports["flake8-tfsaver"], r"TFS\d+")
+    mine_e999 = lines_with(reports["flake8-tfsaver"], "E999")
+    others = reports["flake8-tfsaver"] - mine_tfs - mine_e999
+    same = flake8_tfs == mine_tfs == reports["flake8 --select TFS"] and not others
+    median = {name: statistics.median(values) for name, values in cpu.items()}
+    ratios = [a / b for a, b in zip(cpu["flake8 --select TFS"], cpu["flake8-tfsaver"])]
+    spread = {name: (max(v) - min(v)) / statistics.median(v) * 100 for name, v in cpu.items()}
+    section = [
+        TFS_ONLY_HEADING,
+        "",
+        f"Written by `python bench/run.py --tfs-only --repeat {repeat}` on"
+        f" {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: each command as"
+        f" `<command> --jobs 1 --exit-zero --output-file <report> bench/.cache/corpus`, {repeat} interleaved"
+        " rounds, CPU time (user + sys) of the child process.",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()};"
+        f" Python {platform.python_version()}, flake8 {flake8.__version__}, flake8-tfsaver {__version__}."
+        f"  Corpus: {len(files)} `.py` files, {lines} lines.",
+        "",
+        f"| command (`--jobs 1`, median of {repeat}) | CPU s | wall s | CPU s per round |",
+        "|---|---|---|---|",
+        *[
+            f"| `{name}` | {median[name]:.1f} | {statistics.median(wall[name]):.1f}"
+            f" | {', '.join(f'{v:.1f}' for v in cpu[name])} |"
+            for name in TFS_ONLY_COMMANDS
+        ],
+        "",
+        "- CPU ratio `flake8 --select TFS` / `flake8-tfsaver`:"
+        f" **{median['flake8 --select TFS'] / median['flake8-tfsaver']:.1f}x** on the medians; per round:"
+        f" {', '.join(f'{r:.1f}x' for r in ratios)}.  Target (issue 12): at least 3x.",
+        f"- Findings: {'identical' if same else '**DIFFERENT**'}: {len(mine_tfs)} TFS findings from `flake8-tfsaver`,"
+        f" {len(flake8_tfs)} from `flake8 --select TFS`; `flake8-tfsaver` also reports {len(mine_e999)} E999"
+        " (files that do not parse under this Python), which `flake8 --select TFS` does not show"
+        + (f"; other lines: {len(others)}" if others else "") + ".",
+        "- Noise: spread (max - min) / median of CPU time across rounds: "
+        + ", ".join(f"`{name}` {spread[name]:.0f}%" for name in TFS_ONLY_COMMANDS)
+        + f"; load average (1, 5, 15 min) before {', '.join(f'{x:.2f}' for x in load_before)},"
+        f" after {', '.join(f'{x:.2f}' for x in load_after)} ({os.cpu_count()} cores).",
+        "",
+    ]
+    results = HERE / "results.md"
+    old = results.read_text() if results.exists() else "# Benchmark results\n\n"
+    previous = _tfs_only_section(old)
+    text = old.replace(previous, "\n".join(section)) if previous else old.rstrip("\n") + "\n\n" + "\n".join(section)
+    results.write_text(text)
+    print("\n".join(section))
+    if not same:
+        raise SystemExit("the two commands' TFS findings differ")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--tfs-only", action="store_true",
+                        help="only time flake8 --select TFS against the flake8-tfsaver command")
     options = parser.parse_args()
     corpus, missing = build()
     files = sorted(corpus.rglob("*.py"))
     lines = sum(len(f.read_bytes().splitlines()) for f in files)
+    if options.tfs_only:
+        tfs_only(options.repeat, corpus, files, lines)
+        return
 
     runs = {
         "(a) default checks only": ("off", []),
@@ -171,7 +282,8 @@ def main() -> None:
         " by up to 15%, more than the overhead being measured.",
         "",
     ]
-    (HERE / "results.md").write_text("\n".join(report))
+    kept = _tfs_only_section((HERE / "results.md").read_text()) if (HERE / "results.md").exists() else ""
+    (HERE / "results.md").write_text("\n".join(report) + ("\n" + kept if kept else ""))
     print("\n".join(report))
 
 

@@ -50,8 +50,7 @@ def _findings(source: str, tree: ast.Module | None, config: Config, project: Pro
         project.collect_garbage = False
         tree = tree or project.own_tree
     module = build_module(tree, source)
-    builder = ProgramBuilder(module, config.variable_creators, config.saver_factories, project=project)
-    program = builder.build()
+    program = ProgramBuilder(module, config.variable_creators, config.saver_factories, source, project=project).build()
     findings: set[Diagnostic] = set()
     for rule in RULES:
         findings.update(rule.check(program))

@@ -89,6 +89,7 @@ GRAPH_NEUTRAL_CONTEXTS = frozenset(
 # Plain variable constructors: one variable each.
 VARIABLE_CONSTRUCTORS = frozenset(
     {"tf.Variable", "tf.get_variable", "tf.VariableV1", "slim.variable", "slim.model_variable",
+     "tf.create_partitioned_variables",
      "tf.contrib.framework.variable", "tf.contrib.framework.model_variable"}
 )
 # ``get_variable``-like: the name is the first argument, and reuse scopes may return an existing one.
@@ -149,6 +150,65 @@ SLOTLESS_OPTIMIZERS = frozenset(
     {"tf.train.GradientDescentOptimizer", "tf.train.ProximalGradientDescentOptimizer"}
 )
 OPTIMIZER_VARIABLE_METHODS = frozenset({"minimize", "apply_gradients"})
+# ``optimize_loss(..., optimizer="Adam")`` names the optimizer with a string.
+SLOT_OPTIMIZER_NAMES = {"Adam": "Adam", "Momentum": "Momentum", "RMSProp": "RMSProp", "Adagrad": "Adagrad", "Ftrl": "Ftrl"}
+# Train-op helpers that apply the optimizer they are given (slots) and may create the global step.
+TRAIN_OP_HELPERS = frozenset(
+    {"slim.learning.create_train_op", "tf.contrib.training.create_train_op", "tf.contrib.layers.optimize_loss",
+     "slim.optimize_loss"}
+)
+
+ASSIGN = frozenset({"tf.assign"})  # ``tf.assign(v, value)`` initializes ``v``
+# Ops that look at a variable without reading its value (no ``FailedPreconditionError``).
+INITIALIZATION_CHECKS = frozenset(
+    {"tf.is_variable_initialized", "tf.report_uninitialized_variables", "tf.assert_variables_initialized"}
+)
+# Ops whose result depends on graph state beyond their arguments (collections, the whole graph).
+GRAPH_READERS = frozenset(
+    {"tf.global_variables", "tf.all_variables", "tf.trainable_variables", "tf.model_variables",
+     "tf.moving_average_variables", "tf.local_variables", "tf.get_collection", "tf.get_variable",
+     "tf.summary.merge_all", "tf.train.get_global_step", "tf.get_default_graph",
+     "tf.losses.get_total_loss", "tf.losses.get_regularization_loss", "tf.losses.get_losses"}
+)
+
+# TF objects that keep a Saver they are given and save with it later.
+SAVER_KEEPERS = frozenset(
+    {"tf.train.Supervisor", "tf.train.Scaffold", "tf.train.CheckpointSaverHook", "slim.learning.train",
+     "tf.contrib.training.train", "tf.contrib.slim.learning.train"}
+)
+ADD_TO_COLLECTION = frozenset({"tf.add_to_collection", "tf.add_to_collections"})  # with GraphKeys.SAVERS
+
+# ``ExponentialMovingAverage(...).apply(vars)`` creates one shadow variable (a global one) per variable.
+MOVING_AVERAGE_CLASSES = frozenset({"tf.train.ExponentialMovingAverage"})
+
+# RNN drivers build their cell's weights on the cell's first use (``cell``/``cell_fw`` argument).
+RNN_FUNCTIONS = frozenset(
+    {"tf.nn.dynamic_rnn", "tf.nn.static_rnn", "tf.nn.raw_rnn", "tf.nn.bidirectional_dynamic_rnn",
+     "tf.nn.static_bidirectional_rnn", "tf.nn.static_state_saving_rnn", "tf.contrib.rnn.static_rnn",
+     "tf.contrib.rnn.static_bidirectional_rnn", "tf.contrib.rnn.stack_bidirectional_dynamic_rnn",
+     "tf.contrib.rnn.stack_bidirectional_rnn", "tf.contrib.rnn.static_state_saving_rnn"}
+)
+
+_RNN_CELLS = (
+    "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell", "DropoutWrapper",
+    "ResidualWrapper", "DeviceWrapper", "RNNCell",
+)
+_CONTRIB_RNN_CELLS = _RNN_CELLS + (
+    "LayerNormBasicLSTMCell", "LSTMBlockCell", "GRUBlockCell", "CoupledInputForgetGateLSTMCell",
+    "UGRNNCell", "IntersectionRNNCell", "AttentionCellWrapper", "NASCell", "LSTMBlockFusedCell",
+)
+RNN_CELL_CLASSES = frozenset(
+    [f"tf.nn.rnn_cell.{name}" for name in _RNN_CELLS]
+    + [f"tf.contrib.rnn.{name}" for name in _CONTRIB_RNN_CELLS]
+)
+
+# Creators of *local* variables only (``tf.metrics.*`` counters): a Saver never saves them and
+# ``global_variables_initializer()`` never initializes them, so they are not late variables.
+LOCAL_VARIABLE_PREFIXES = ("tf.metrics.", "tf.contrib.metrics.", "slim.metrics.")
+LOCAL_VARIABLE_FUNCTIONS = frozenset(
+    {"tf.get_local_variable", "tf.local_variables_initializer", "tf.tables_initializer",
+     "tf.initialize_local_variables", "tf.initializers.local_variables", "tf.initializers.tables_initializer"}
+)
 
 # ``var_list`` values that are a snapshot of a collection: the same trap as no ``var_list``.
 COLLECTION_SNAPSHOTS = frozenset(
@@ -167,9 +227,12 @@ COLLECTION_SNAPSHOTS = frozenset(
 )
 
 INITIALIZERS = frozenset(
-    {"tf.global_variables_initializer", "tf.initialize_all_variables", "tf.variables_initializer"}
+    {"tf.global_variables_initializer", "tf.initialize_all_variables", "tf.variables_initializer",
+     "tf.initializers.global_variables", "tf.initializers.variables", "tf.initialize_variables"}
 )
-SNAPSHOT_INITIALIZERS = frozenset({"tf.global_variables_initializer", "tf.initialize_all_variables"})
+SNAPSHOT_INITIALIZERS = frozenset(
+    {"tf.global_variables_initializer", "tf.initialize_all_variables", "tf.initializers.global_variables"}
+)
 
 # Saver constructor keywords that ``save()`` / ``restore()`` do not take (TFS010).
 SAVER_CONSTRUCTOR_KEYWORDS = frozenset(

@@ -23,6 +23,14 @@ def run_flake8(paths, *options: str, cwd: Path | None = None) -> subprocess.Comp
     )
 
 
+def run_tfsaver(paths, *options: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The ``flake8-tfsaver`` console script (flake8 with only the TFS checks) of this environment."""
+    script = Path(sys.executable).parent / "flake8-tfsaver"
+    assert script.exists(), "flake8-tfsaver is not installed: pip install -e '.[test]'"
+    return subprocess.run([str(script), *options, *map(str, paths)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, input=stdin)
+
+
 def parse_flake8(stdout: str) -> dict[str, set[tuple[int, str]]]:
     found: dict[str, set[tuple[int, str]]] = defaultdict(set)
     for line in stdout.splitlines():

@@ -36,3 +36,13 @@ def test_readme_table_lists_every_code():
     table = set(re.findall(r"^\| \[(TFS\d{3})\]\(docs/rules/TFS\d{3}\.md\) \|", readme, re.M))
     assert table == set(CODES)
     assert {p.stem for p in DOCS.glob("TFS*.md")} == set(CODES)
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_rule_page_references_stand_alone(code):
+    """Readers of a rule page have no checkout of any repository: References cite public pages
+    (and say the facts themselves), never a file path."""
+    references = (DOCS / f"{code}.md").read_text().split("## References\n", 1)[1]
+    urls = re.findall(r"https?://\S+", references)
+    assert urls and all(url.startswith("https://") for url in urls)
+    assert not re.search(r"[\w.-]+/[\w/.-]*\.(md|py|txt|json|ipynb)\b", re.sub(r"https://\S+", "", references))

@@ -17,6 +17,7 @@ BUGGY = textwrap.dedent(
     w = tf.Variable(1.0, name="w")
     saver = tf.train.Saver(){noqa}
     b = tf.Variable(2.0, name="b")
+    saver.save(tf.Session(), "./model.ckpt")
     """
 )
 
@@ -37,7 +38,7 @@ def test_exact_output_line(tmp_path):
     result = run_flake8([path])
     assert result.stdout.splitlines() == [
         f"{path}:5:9: TFS001 `tf.train.Saver()` is built before variable `b` (line 6) in the same graph,"
-        " so it never saves it - build the Saver after the model"
+        " so the checkpoint saved on line 7 lacks it - build the Saver after variable `b` (line 6)"
     ]
     assert result.returncode == 1
 
@@ -107,7 +108,7 @@ def test_non_utf8_bytes(tmp_path):
 def test_twenty_thousand_lines(tmp_path):
     body = ["import tensorflow.compat.v1 as tf", "w = tf.Variable(1.0)", "saver = tf.train.Saver()"]
     body += [f"x{i} = tf.constant({i}) + {i}" for i in range(20000)]
-    body += ["late = tf.Variable(2.0)"]
+    body += ["late = tf.Variable(2.0)", "saver.save(sess, 'model.ckpt')"]
     result = run_flake8([_write(tmp_path, "\n".join(body) + "\n")])
     assert result.stdout.count("TFS001") == 1
     assert "Traceback" not in result.stderr
@@ -116,7 +117,7 @@ def test_twenty_thousand_lines(tmp_path):
 def test_deeply_nested_expression(tmp_path):
     nested = "(" * 90 + "1" + ")" * 90
     chain = " + ".join(["tf.constant(1)"] * 300)
-    text = f"import tensorflow.compat.v1 as tf\nsaver = tf.train.Saver()\nx = {nested}\ny = {chain}\nz = tf.Variable(1.0)\n"
+    text = f"import tensorflow.compat.v1 as tf\nsaver = tf.train.Saver()\nx = {nested}\ny = {chain}\nz = tf.Variable(1.0)\nsaver.save(sess, 'm.ckpt')\n"
     result = run_flake8([_write(tmp_path, text)])
     assert "Traceback" not in result.stderr
     assert "TFS001" in result.stdout

@@ -45,7 +45,7 @@ def test_linted_code_is_never_executed_or_imported(tmp_path):
     linted.write_text(
         "import side_effect\nfrom side_effect import thing\nimport tensorflow.compat.v1 as tf\n"
         "from tensorflow.compat.v1 import *\ntf.disable_eager_execution()\n"
-        "open('marker2', 'w')\nsaver = tf.train.Saver()\nw = tf.Variable(1.0)\n"
+        "open('marker2', 'w')\nsaver = tf.train.Saver()\nw = tf.Variable(1.0)\nsaver.save(sess, 'm.ckpt')\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", PROBE, str(linted)], capture_output=True, text=True, cwd=tmp_path
@@ -99,7 +99,7 @@ def test_files_without_tensorflow_never_import_astroid(tmp_path):
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {"astroid_imported": False}
 
     buggy = tmp_path / "buggy.py"
-    buggy.write_text("import tensorflow as tf\nsaver = tf.train.Saver()\nw = tf.Variable(1.0)\n")
+    buggy.write_text("import tensorflow as tf\nsaver = tf.train.Saver()\nw = tf.Variable(1.0)\nsaver.save(sess, 'm.ckpt')\n")
     result = subprocess.run([sys.executable, "-c", IMPORT_PROBE, str(plain), str(buggy)],
                             capture_output=True, text=True, cwd=tmp_path)
     assert "buggy.py:2:9: TFS001" in result.stdout

@@ -16,10 +16,10 @@ MISLABELLED = textwrap.dedent(
     tf.disable_eager_execution()
     w = tf.Variable(1.0, name="w")
     saver = tf.train.Saver()
+    late = tf.Variable(2.0, name="late")
     with tf.Session() as sess:  # expect: TFS001
         sess.run(tf.global_variables_initializer())
         saver.save(sess, "./model.ckpt")
-    late = tf.Variable(2.0, name="late")
     """
 )
 
@@ -34,4 +34,4 @@ def test_mislabelled_fixture_is_caught(tmp_path):
     assert result["error"] is None
     runtime = {tuple(f) for f in result["findings"]}
     assert runtime == {(5, "TFS001")}  # TF's truth: the Saver on line 5 misses `late`
-    assert runtime != set(fixture.runtime_expected)  # so the wrong annotation (line 6) is caught
+    assert runtime != set(fixture.runtime_expected)  # so the wrong annotation (line 7) is caught

@@ -6,7 +6,10 @@ import pytest
 
 from flake8_tfsaver import engine
 
-BUGGY_TAIL = "tf.disable_eager_execution()\nw = tf.Variable(1.0)\nsaver = tf.train.Saver()\nb = tf.Variable(2.0)\n"
+BUGGY_TAIL = (
+    "tf.disable_eager_execution()\nw = tf.Variable(1.0)\nsaver = tf.train.Saver()\nb = tf.Variable(2.0)\n"
+    "saver.save(sess, 'model.ckpt')\n"
+)
 
 
 @pytest.fixture

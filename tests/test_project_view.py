@@ -71,7 +71,7 @@ def test_module_imported_by_twenty_linted_files_is_parsed_once(tmp_path):
     for index in range(20):
         files[f"m{index}.py"] = (
             "from common import make_saver, tf\n"
-            "w = tf.Variable(1.0)\nsaver = make_saver()\nlate = tf.Variable(2.0)\n"
+            "w = tf.Variable(1.0)\nsaver = make_saver()\nlate = tf.Variable(2.0)\nsaver.save(sess, 'm.ckpt')\n"
         )
     _write(tmp_path, files)
     result = subprocess.run([sys.executable, "-c", PARSE_PROBE, str(tmp_path), str(tmp_path / "common.py")],
@@ -84,7 +84,7 @@ def test_module_imported_by_twenty_linted_files_is_parsed_once(tmp_path):
 
 def test_a_changed_module_is_read_again(tmp_path):
     _write(tmp_path, {"backend.py": "import numpy as tf\n", "model.py": "from backend import tf\n"
-                      "w = tf.Variable(1.0)\nsaver = tf.train.Saver()\nb = tf.Variable(2.0)\n"})
+                      "w = tf.Variable(1.0)\nsaver = tf.train.Saver()\nb = tf.Variable(2.0)\nsaver.save(sess, 'm.ckpt')\n"})
     assert _lint(tmp_path / "model.py") == []
     time.sleep(0.01)
     (tmp_path / "backend.py").write_text(TF + "# now TensorFlow\n")
@@ -93,7 +93,7 @@ def test_a_changed_module_is_read_again(tmp_path):
 
 def test_without_a_filename_there_is_no_project_view(tmp_path):
     _write(tmp_path, {"backend.py": TF, "model.py": "from backend import tf\n"
-                      "w = tf.Variable(1.0)\nsaver = tf.train.Saver()\nb = tf.Variable(2.0)\n"})
+                      "w = tf.Variable(1.0)\nsaver = tf.train.Saver()\nb = tf.Variable(2.0)\nsaver.save(sess, 'm.ckpt')\n"})
     source = (tmp_path / "model.py").read_text()
     assert analyse(source) == []  # a file alone: `tf` is unknown, so nothing is said
     assert [d.code for d in analyse(source, filename=str(tmp_path / "model.py"))] == ["TFS001"]
@@ -155,11 +155,11 @@ def test_star_import_chains_long_and_cyclic(tmp_path):
     files["short1.py"] = TF
     files["main.py"] = (
         "from s0 import *\nfrom c0 import *\n"
-        "w = tf.Variable(1.0)\nsaver = tf.train.Saver()\nlate = tf.Variable(2.0)\n"
+        "w = tf.Variable(1.0)\nsaver = tf.train.Saver()\nlate = tf.Variable(2.0)\nsaver.save(sess, 'm.ckpt')\n"
     )
     files["near.py"] = (
         "from short0 import *\n"
-        "w = tf.Variable(1.0)\nsaver = tf.train.Saver()\nlate = tf.Variable(2.0)\n"
+        "w = tf.Variable(1.0)\nsaver = tf.train.Saver()\nlate = tf.Variable(2.0)\nsaver.save(sess, 'm.ckpt')\n"
     )
     _write(tmp_path, files)
     assert _lint(tmp_path / "main.py") == []  # 50 star hops (and a star cycle): past the bound
@@ -175,7 +175,8 @@ def test_missing_unreadable_and_unparseable_modules(tmp_path, monkeypatch):
                        "from secret import make_saver as secret_saver\nfrom latin import make_saver as latin_saver\n"
                        "from .good import make_saver as good_saver\n"
                        "w = tf.Variable(1.0)\ns1 = make_saver()\ns2 = broken_saver()\ns3 = secret_saver()\n"
-                       "s4 = latin_saver()\nnothing.run()\ns5 = good_saver()\nlate = tf.Variable(2.0)\n",
+                       "s4 = latin_saver()\nnothing.run()\ns5 = good_saver()\nlate = tf.Variable(2.0)\n"
+                       "s1.save(sess, 'a')\ns2.save(sess, 'b')\ns3.save(sess, 'c')\ns4.save(sess, 'd')\ns5.save(sess, 'e')\n",
         "pkg/secret.py": TF + "def make_saver():\n    return tf.train.Saver()\n",
         "pkg/good.py": TF + "def make_saver():\n    return tf.train.Saver()\n",
     })
@@ -205,7 +206,7 @@ def test_ten_thousand_module_tree(tmp_path):
     main = tmp_path / "main.py"
     main.write_text(TF + "import big\nfrom big import *\nfrom big.m0 import make\n"
                     "w = tf.Variable(1.0)\nsaver = make()\nsaver2 = big.m9990.make()\nsaver3 = big.m9998.make()\n"
-                    "late = tf.Variable(2.0)\n")
+                    "late = tf.Variable(2.0)\nsaver.save(sess, 'a')\nsaver2.save(sess, 'b')\nsaver3.save(sess, 'c')\n")
     started = time.process_time()
     # The Saver is 10,000 calls away from m0 and 10 from m9990: past the depth bound, unknown.
     # From m9998 it is 3 calls away: followed.
@@ -224,7 +225,7 @@ def test_symlink_loops(tmp_path):
     os.symlink(tmp_path, tmp_path / "pkg/up")  # pkg/up -> the project folder
     _write(tmp_path, {"main.py": TF + "import x\nfrom pkg.loop.loop.loop.helper import make\n"
                       "from pkg.up.pkg.up.main import tf as again\n"
-                      "w = tf.Variable(1.0)\nsaver = make()\nx.run()\nlate = tf.Variable(2.0)\n"})
+                      "w = tf.Variable(1.0)\nsaver = make()\nx.run()\nlate = tf.Variable(2.0)\nsaver.save(sess, 'm')\n"})
     assert _lint(tmp_path / "main.py") == [(7, "TFS001")]  # through the loop: the same helper
     result = run_flake8([tmp_path])
     assert "Traceback" not in result.stderr

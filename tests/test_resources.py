@@ -58,6 +58,7 @@ def test_each_files_tree_is_freed_by_a_young_generation_collection():
             "    def __init__(self):\\n"
             "        self.saver = tf.train.Saver()\\n"
             "        self.w = tf.Variable(len([1]))\\n"
+            "        self.saver.save(None, 'model.ckpt')\\n"
         )
         gc.collect()
         findings = engine.analyse(source)

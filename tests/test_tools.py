@@ -23,6 +23,9 @@ BUGGY = textwrap.dedent(
     w = tf.Variable(1.0, name="w")
     saver = tf.train.Saver()
     late = tf.Variable(2.0, name="late")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        saver.save(sess, "./model.ckpt")
     """
 )
 FIXED = BUGGY.replace('saver = tf.train.Saver()\nlate = tf.Variable(2.0, name="late")\n',
@@ -56,6 +59,7 @@ def test_nbqa_maps_findings_to_cells(tmp_path):
         "import tensorflow.compat.v1 as tf\ntf.disable_eager_execution()",
         "graph = tf.Graph()\nwith graph.as_default():\n    w = tf.Variable(1.0, name='w')\n    saver = tf.train.Saver()",
         "# a later cell adds a variable to the same graph\nwith graph.as_default():\n    late = tf.Variable(2.0, name='late')",
+        "with tf.Session(graph=graph) as sess:\n    sess.run(tf.global_variables_initializer())\n    saver.save(sess, 'model.ckpt')",
     ])))
     result = subprocess.run([nbqa, "flake8", str(notebook), "--select", "TFS"], capture_output=True, text=True,
                             env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"})
@@ -95,13 +99,18 @@ def _head_of_this_checkout() -> str:
     return result.stdout.strip()
 
 
-def _fails_then_passes(repo: Path, home: Path) -> None:
+def _fails_passes_then_fails_on_syntax_error(repo: Path, home: Path) -> None:
     failing = _run_pre_commit(repo, home)
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "train.py:5:9: TFS001 `tf.train.Saver()` is built before variable `late`" in failing.stdout
     (repo / "train.py").write_text(FIXED)
     passing = _run_pre_commit(repo, home)
     assert passing.returncode == 0, passing.stdout + passing.stderr
+    (repo / "broken.py").write_text("import tensorflow as tf\nsaver = tf.train.Saver(\n")
+    _git(repo, "add", "broken.py")
+    broken = _run_pre_commit(repo, home)
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert "broken.py:2:" in broken.stdout and ": E999 SyntaxError: " in broken.stdout
 
 
 @pytest.mark.tools
@@ -115,13 +124,19 @@ def test_pre_commit_hook_of_this_repository(tmp_path):
               - id: flake8-tfsaver
         """
     )
-    _fails_then_passes(_pre_commit_repo(tmp_path, config), tmp_path / "cache")
+    _fails_passes_then_fails_on_syntax_error(_pre_commit_repo(tmp_path, config), tmp_path / "cache")
 
 
 @pytest.mark.tools
-def test_pre_commit_flake8_hook_with_additional_dependencies(tmp_path):
+@pytest.mark.parametrize("form", ["local path", "git URL at a commit"])
+def test_pre_commit_flake8_hook_with_additional_dependencies(tmp_path, form):
     # The upstream PyCQA/flake8 hook repository cannot be cloned offline; a local hook runs the
-    # same entry (`flake8`) with the plugin installed through `additional_dependencies`.
+    # same entry (`flake8`) with the README's args and the plugin installed through
+    # `additional_dependencies` in the two forms the README gives before a release (the git URL
+    # points at this checkout through file:// instead of https://).
+    dependency = str(ROOT)
+    if form == "git URL at a commit":
+        dependency = f"flake8-tfsaver @ git+file://{ROOT}@{_head_of_this_checkout()}"
     config = textwrap.dedent(
         f"""\
         repos:
@@ -129,10 +144,11 @@ def test_pre_commit_flake8_hook_with_additional_dependencies(tmp_path):
             hooks:
               - id: flake8
                 name: flake8
-                entry: flake8 --extend-select TFS --select TFS
+                entry: flake8
+                args: [--extend-select, "TFS,E999"]
                 language: python
                 types: [python]
-                additional_dependencies: [flake8, "{ROOT}"]
+                additional_dependencies: [flake8, "{dependency}"]
         """
     )
-    _fails_then_passes(_pre_commit_repo(tmp_path, config), tmp_path / "cache")
+    _fails_passes_then_fails_on_syntax_error(_pre_commit_repo(tmp_path, config), tmp_path / "cache")

@@ -13,7 +13,10 @@ from .program import (
     Program,
     Relation,
     SaverConstruction,
+    SaverUse,
+    SessionClose,
     SessionCreation,
+    SessionHandOff,
     SessionRun,
     VariableCreation,
     history_visible,
@@ -23,6 +26,6 @@ from .tree import build_module, forget_last_nodes
 
 __all__ = [
     "CheckpointCall", "Event", "Frame", "GraphId", "GraphReset", "InitializerCreation", "MetaGraphImport", "OpaqueCall", "Program",
-    "ProgramBuilder", "Relation", "SaverConstruction", "SessionCreation", "SessionRun",
+    "ProgramBuilder", "Relation", "SaverConstruction", "SaverUse", "SessionClose", "SessionCreation", "SessionHandOff", "SessionRun",
     "VariableCreation", "build_module", "forget_last_nodes", "history_visible", "relation",
 ]

@@ -8,15 +8,25 @@ adds *proxies* of what it does in its caller's graph (variables, savers) at the 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fnmatch import fnmatchcase
 
 from astroid import nodes
 
 from .. import tf_api
 from . import program as p
+from .escapes import parameter_may_save, saver_spellings
+from .tf_calls import TfCalls, _argument, _is_const, _keyword, _literal_string
+from .flow import EXIT_FUNCTIONS, FRAME_DEFAULT, Context as _Context, Exits, runs_once, weakest, with_markers
+from .resolve import (
+    Resolver,
+    enclosing_class,
+    find_method,
+    is_instance_method,
+    is_self_attribute,
+    lookup,
+)
 from .project_calls import ProjectCalls, ProjectLookups
-from .resolve import Resolver, enclosing_class, find_method, is_instance_method, is_self_attribute, lookup
 
 # Methods that never create variables, on whatever object: keeps OpaqueCall for real unknowns.
 _HARMLESS_METHODS = frozenset(
@@ -36,27 +46,17 @@ _HARMLESS_BUILTINS = frozenset({
 _HARMLESS_WITHOUT_KEY = frozenset({"max", "min", "sorted"})
 
 
-# ``_Context.graph`` value meaning "the frame's default graph": resolved when an event is added,
-# so that ``reset_default_graph()`` moves every later event to a new graph.
-FRAME_DEFAULT = p.GraphId("frame-default", 0)
 
-
-@dataclass(frozen=True)
-class _Context:
-    graph: p.GraphId | None
-    branches: tuple[tuple[int, int], ...] = ()
-    loops: tuple[nodes.NodeNG, ...] = ()
-    reuse: bool = False
-    # ("var" | "name", literal scope name or None when not literal), outermost first
-    scopes: tuple[tuple[str, str | None], ...] = ()
 
 
 class ProgramBuilder(ProjectLookups):
     def __init__(
         self, module: nodes.Module, variable_creators: tuple[str, ...] = (), saver_factories: tuple[str, ...] = (),
-        project=None,
+        source: str | None = None, project=None,
     ) -> None:
         self.module = module
+        # Spellings a Saver may be passed around under (see ``may_name_saver``); None: any.
+        self.saver_spellings = saver_spellings(source, saver_factories) if source is not None else None
         # The file's view of the other modules of its project (``project.view``), or None.
         self.project = project
         self.project_effects: dict[int, object] = {}  # event id -> the summary effect it stands for
@@ -112,8 +112,12 @@ class ProgramBuilder(ProjectLookups):
                     event.saver_graph = self._saver_graph_for(event)
                     if event.session_expr is not None:
                         event.session = self.session_of(event.session_expr)
-                elif isinstance(event, p.SessionRun):
+                elif isinstance(event, p.SessionRun) and event.origin is None:
                     event.session = self.session_of(event.receiver)
+        for frame in frames:  # proxies run in their root's session (linked above)
+            for event in frame.events:
+                if isinstance(event, p.SessionRun) and event.origin is not None:
+                    event.session = event.root.session
 
     # ---- values -------------------------------------------------------------------------
     def value(self, expr: nodes.NodeNG) -> nodes.NodeNG | None:
@@ -149,7 +153,23 @@ class ProgramBuilder(ProjectLookups):
             value = self.value(expr)
             if isinstance(value, nodes.Call) and self.is_saver_factory(value):
                 call = value
-        return call if call is not None else self.project_saver(expr)
+        if call is None:
+            call = self.project_saver(expr)
+        if call is None and is_self_attribute(expr):
+            # ``self.saver = None`` in ``__init__``, the Saver assigned later (deepxde): wherever
+            # ``self.saver.save()`` can save, ``self.saver`` is that Saver.
+            values = self.resolver.self_attribute_values(expr) or []
+            built = [v for v in values if not _is_const(v, (None,))]
+            if len(built) == 1 and len(built) < len(values):
+                call = self.construction(built[0], tf_api.SAVER | tf_api.IMPORT_META_GRAPH)
+        return call
+
+    def may_name_saver(self, expr: nodes.NodeNG) -> bool:
+        """Cheap text test before resolving an argument: could this name or attribute hold a Saver?"""
+        if self.saver_spellings is None:
+            return True
+        spelled = expr.name if isinstance(expr, nodes.Name) else getattr(expr, "attrname", None)
+        return spelled in self.saver_spellings
 
     def is_saver_factory(self, call: nodes.Call) -> bool:
         return self._configured(call, self.saver_factories) or self.is_project_saver_factory(call)
@@ -233,9 +253,9 @@ class ProgramBuilder(ProjectLookups):
         if isinstance(scope, nodes.FunctionDef) and enclosing_class(call) is None:
             owner = id(caller_key(scope))
         if isinstance(spelled, (nodes.Name, nodes.Attribute)) and spelled is not call:
-            label = f"graph `{spelled.as_string()}`"
+            label = f"graph `{spelled.as_string()}` (made on line {call.lineno})"
         else:
-            label = f"the new graph of line {call.lineno}"
+            label = f"the graph made on line {call.lineno}"
         return p.GraphId("object", id(call), 0, owner, label, made_in=id(scope), creation=call)
 
     def is_opaque_call(self, func: nodes.NodeNG) -> bool:
@@ -267,7 +287,7 @@ def caller_key(func: nodes.FunctionDef) -> nodes.NodeNG:
     return func
 
 
-class _FrameWalker(ProjectCalls):
+class _FrameWalker(TfCalls, ProjectCalls):
     """Visits one frame's statements in execution order."""
 
     def __init__(self, builder: ProgramBuilder, frame: p.Frame) -> None:
@@ -277,12 +297,16 @@ class _FrameWalker(ProjectCalls):
         self.seq = 0
         self.epoch = 0
         self.called_layers: set[int] = set()
+        self.exits = Exits(self._exits_process)
+        self.handled_calls: set[int] = set()  # calls recorded as save/restore/run events
+        self.reset_lines: list[int] = []  # where the default graph was reset (for messages)
 
     # ---- recording ----------------------------------------------------------------------
     def add(self, cls: type, node: nodes.NodeNG, ctx: _Context, **details) -> p.Event:
         self.seq += 1
         graph = self.current_graph(ctx)
-        event = cls(node, self.frame, self.seq, graph, ctx.branches, ctx.loops, **details)
+        event = cls(node, self.frame, self.seq, graph, ctx.branches, ctx.loops, ctx.loop_depths, ctx.final_loops,
+                    **details)
         self.frame.events.append(event)
         return event
 
@@ -292,17 +316,18 @@ class _FrameWalker(ProjectCalls):
         entry = self.frame.entry_graph
         if self.epoch == 0:
             return entry
-        label = "the default graph after `reset_default_graph()`"
+        label = f"the default graph after `reset_default_graph()` on line {self.reset_lines[-1]}"
         return p.GraphId(entry.kind, entry.key, self.epoch, entry.owner, label)
 
     def graph_context(self, graph: p.GraphId | None, ctx: _Context) -> _Context:
         return replace(ctx, graph=graph)
 
-    # ---- statements ---------------------------------------------------------------------
+    # ---- statements (control flow and exit markers: see ``flow``) -------------------------
     def block(self, statements: list[nodes.NodeNG], ctx: _Context) -> _Context:
+        ctx = self.exits.entering(statements, ctx)
         for statement in statements:
             ctx = self.statement(statement, ctx)
-            if isinstance(statement, (nodes.Return, nodes.Raise, nodes.Break, nodes.Continue)):
+            if self.exits.leaves(statement):
                 break  # the rest of the block never runs
         return ctx
 
@@ -314,28 +339,24 @@ class _FrameWalker(ProjectCalls):
                 self.expression(node.value, ctx)
             return ctx
         if isinstance(node, nodes.If):
-            self.expression(node.test, ctx)
-            self.block(node.body, self._branch(ctx, node, 0))
-            self.block(node.orelse, self._branch(ctx, node, 1))
-            return ctx
+            return self.if_statement(node, ctx)
         if isinstance(node, (nodes.For, nodes.While)):
-            self.expression(node.iter if isinstance(node, nodes.For) else node.test, ctx)
-            loop_ctx = replace(ctx, loops=ctx.loops + (node,))
-            self.block(node.body, loop_ctx)
-            self.block(node.orelse, ctx)
-            return ctx
+            return self.loop_statement(node, ctx)
         if isinstance(node, nodes.Try):
-            self.block(node.body, self._branch(ctx, node, 0))
-            for index, handler in enumerate(node.handlers, start=1):
-                self.block(handler.body, self._branch(ctx, node, index))
-            self.block(node.orelse, self._branch(ctx, node, 0))
-            self.block(node.finalbody, ctx)
-            return ctx
+            return self.try_statement(node, ctx)
         if isinstance(node, nodes.With):
             inner = ctx
             for context_expr, _ in node.items:
                 inner = self.enter_context(context_expr, inner)
-            self.block(node.body, inner)
+            after = with_markers(ctx, (inner, self.block(node.body, inner)))
+            for context_expr, _ in node.items:
+                session = self.b.sessions.get(id(context_expr))
+                if session is not None:  # the session is closed when the block ends
+                    self.add(p.SessionClose, node, after, session=session)
+            return after
+        if isinstance(node, nodes.Return) and node.value is not None:
+            self.expression(node.value, ctx)
+            self.returned_savers(node.value, ctx)
             return ctx
         for child in node.get_children():
             if isinstance(child, (nodes.FunctionDef, nodes.ClassDef, nodes.Lambda)):
@@ -343,9 +364,51 @@ class _FrameWalker(ProjectCalls):
             self.expression(child, ctx)
         return ctx
 
-    @staticmethod
-    def _branch(ctx: _Context, node: nodes.NodeNG, index: int) -> _Context:
-        return replace(ctx, branches=ctx.branches + ((id(node), index),))
+    def if_statement(self, node: nodes.If, ctx: _Context) -> _Context:
+        self.expression(node.test, ctx)
+        body_start, orelse_start = ctx.branch(node, 0), ctx.branch(node, 1)
+        body = (body_start, self.block(node.body, body_start))
+        orelse = (orelse_start, self.block(node.orelse, orelse_start))
+        body_leaves, orelse_leaves = self.exits.leaves_block(node.body), self.exits.leaves_block(node.orelse)
+        if body_leaves and not orelse_leaves:
+            after = with_markers(ctx, orelse)
+            return replace(after, branches=after.branches + (self.exits.marker(id(node), 1, body_leaves),))
+        if orelse_leaves and not body_leaves:
+            after = with_markers(ctx, body)
+            return replace(after, branches=after.branches + (self.exits.marker(id(node), 0, orelse_leaves),))
+        return with_markers(ctx, body, orelse)
+
+    def loop_statement(self, node: nodes.For | nodes.While, ctx: _Context) -> _Context:
+        self.expression(node.iter if isinstance(node, nodes.For) else node.test, ctx)
+        loop_ctx = ctx if runs_once(node) else ctx.in_loop(node)
+        body_end, breaks = self.exits.after_loop(loop_ctx, self.block(node.body, loop_ctx))
+        orelse_start = replace(ctx, branches=ctx.branches + breaks)  # ``else``: no ``break`` ran
+        orelse_end = self.block(node.orelse, orelse_start)
+        return with_markers(ctx, (loop_ctx, body_end), (orelse_start, orelse_end))
+
+    def try_statement(self, node: nodes.Try, ctx: _Context) -> _Context:
+        body_start = ctx.branch(node, 0)
+        self.exits.in_try += bool(node.handlers)
+        parts = [(body_start, self.block(node.body, body_start))]
+        self.exits.in_try -= bool(node.handlers)
+        for index, handler in enumerate(node.handlers, start=1):
+            start = ctx.branch(node, index)
+            parts.append((start, self.block(handler.body, start)))
+        parts.append((body_start, self.block(node.orelse, body_start)))
+        parts.append((ctx, self.block(node.finalbody, ctx)))  # runs on every path
+        after = with_markers(ctx, *parts)
+        handler_exit = weakest([self.exits.leaves_block(h.body) for h in node.handlers])
+        if handler_exit:  # every handler leaves: what follows ran without one
+            after = replace(after, branches=after.branches + (self.exits.marker(id(node), 0, handler_exit),))
+        return after
+
+    def _exits_process(self, call: nodes.Call) -> bool:
+        if isinstance(call.func, nodes.Name) and call.func.name in ("exit", "quit"):
+            try:
+                return not lookup(call.func)[1]  # the builtin, not a name of the file
+            except Exception:
+                return False
+        return self.r.qualified_name(call.func) in EXIT_FUNCTIONS
 
     def enter_context(self, expr: nodes.NodeNG, ctx: _Context) -> _Context:
         """Evaluate one ``with`` item and return the context its body runs in."""
@@ -379,7 +442,7 @@ class _FrameWalker(ProjectCalls):
         if isinstance(node, (nodes.Lambda, nodes.FunctionDef, nodes.ClassDef)):
             return
         if isinstance(node, (nodes.ListComp, nodes.SetComp, nodes.DictComp, nodes.GeneratorExp)):
-            loop_ctx = replace(ctx, loops=ctx.loops + (node,))
+            loop_ctx = ctx.in_loop(node)
             for generator in node.generators:
                 self.expression(generator.iter, ctx if generator is node.generators[0] else loop_ctx)
                 for condition in generator.ifs:
@@ -396,9 +459,60 @@ class _FrameWalker(ProjectCalls):
             for keyword in node.keywords or ():
                 self.expression(keyword.value, ctx)
             self.call(node, ctx)
+            self.saver_escapes(node, ctx)
             return
         for child in node.get_children():
             self.expression(child, ctx)
+
+    # ---- where a Saver may save -----------------------------------------------------------
+    def saver_escapes(self, call: nodes.Call, ctx: _Context) -> None:
+        """A Saver handed to a call may save later (``Supervisor(saver=)``, ``Scaffold(saver=)``,
+        ``CheckpointSaverHook(saver=)`` keep it; a function of unknown effect may save with it);
+        a session handed to a call may be initialized or restored there."""
+        arguments = [a for a in call.args if isinstance(a, (nodes.Name, nodes.Attribute))]
+        arguments += [k.value for k in call.keywords or () if isinstance(k.value, (nodes.Name, nodes.Attribute))]
+        for argument in arguments:
+            saver = self.b.saver_call(argument) if self.b.may_name_saver(argument) else None
+            if saver is not None:
+                kind = self._escape_kind(call, argument)
+                if kind is not None:
+                    self.add(p.SaverUse, call, ctx, saver_node=saver, how="escape", stored=kind == "stored")
+                continue
+            if self.b.sessions and id(call) not in self.handled_calls and self.r.api(call.func) is None:
+                session = self.b.session_of(argument)
+                if session is not None and not self._harmless(call):
+                    self.add(p.SessionHandOff, call, ctx, session=session)
+
+    def _escape_kind(self, call: nodes.Call, argument: nodes.NodeNG) -> str | None:
+        """``"stored"``: kept by a TF object that saves with it later; ``"maybe"``: code of unknown
+        effect, or of this file, that may save with it now; None: it cannot save with it."""
+        if self._harmless(call):
+            return None
+        api = self.r.api(call.func)
+        if api is not None:
+            if api.name in tf_api.SAVER_KEEPERS:
+                return "stored"
+            if api.name in tf_api.ADD_TO_COLLECTION and call.args and "SAVERS" in call.args[0].as_string():
+                return "stored"
+            return None  # other TF functions (logging, summaries, ...) do not save with it
+        definition = self.r.local_definition(call.func) or self._instance_method(call.func)
+        if definition is not None and not parameter_may_save(definition, call, argument):
+            return None  # a function of this file that only restores with it, or ignores it
+        return "maybe"
+
+    def returned_savers(self, value: nodes.NodeNG, ctx: _Context) -> None:
+        """``return saver`` (alone, in a tuple or a dict): callers this file does not show may save."""
+        if not isinstance(self.frame.node, nodes.FunctionDef):
+            return
+        items = [value]
+        if isinstance(value, (nodes.Tuple, nodes.List)):
+            items = value.elts
+        elif isinstance(value, nodes.Dict):
+            items = [v for _, v in value.items]
+        for item in items:
+            saver = self.b.saver_call(item) if isinstance(item, (nodes.Name, nodes.Attribute, nodes.Call)) else None
+            if saver is not None:
+                self.add(p.SaverUse, item, ctx, saver_node=saver, how="return")
 
     # ---- calls --------------------------------------------------------------------------
     def call(self, call: nodes.Call, ctx: _Context) -> None:
@@ -455,160 +569,11 @@ class _FrameWalker(ProjectCalls):
         return False
 
     def _instance_method(self, func: nodes.NodeNG) -> nodes.FunctionDef | None:
-        """``model.train()`` where ``model = Model(...)`` is a class of this file."""
+        """``model.train()`` where ``model`` is an instance of a class of this file."""
         if not isinstance(func, nodes.Attribute):
             return None
-        value = self.b.value(func.expr)
-        if not isinstance(value, nodes.Call):
-            return None
-        klass = self.r.local_definition(value.func)
-        return find_method(klass, func.attrname) if isinstance(klass, nodes.ClassDef) else None
-
-    def api_call(self, call: nodes.Call, api: tf_api.ApiName, ctx: _Context) -> None:
-        name = api.name
-        spelling = call.func.as_string()
-        if name in tf_api.SAVER:
-            var_list = _argument(call, 0, "var_list")
-            defer = _keyword(call, "defer_build")
-            event = self.add(
-                p.SaverConstruction, call, ctx, spelling=spelling,
-                var_list=self._var_list_kind(var_list), via_compat_v1=api.via_compat_v1,
-                defer_build=defer is not None and _is_const(defer, (True,)),
-            )
-            self.b.savers[id(call)] = event
-        elif name in tf_api.SESSIONS:
-            graph_arg = _argument(call, 1, "graph")
-            graph = ctx.graph if graph_arg is None else self.b.graph_of(graph_arg, ctx)
-            event = self.add(p.SessionCreation, call, self.graph_context(graph, ctx), spelling=spelling)
-            self.b.sessions[id(call)] = event
-        elif name in tf_api.RESET_DEFAULT_GRAPH:
-            if ctx.graph is FRAME_DEFAULT:
-                self.add(p.GraphReset, call, ctx)
-                self.epoch += 1
-                self.frame.resets_graph = True
-        elif name in tf_api.VARIABLE_CONSTRUCTORS:
-            if (ctx.reuse and name in tf_api.GET_VARIABLE_LIKE) or _keyword(call, "collections") is not None:
-                # may return an existing variable, or make a local one no Saver covers: unsure
-                self.add(p.OpaqueCall, call, ctx)
-                return
-            get_like = name in tf_api.GET_VARIABLE_LIKE
-            var_name = _literal_string(_argument(call, 0, "name") if get_like else _keyword(call, "name"))
-            description = f"variable `{var_name}`" if var_name else f"the variable from `{spelling}()`"
-            self.add(p.VariableCreation, call, ctx, description=description,
-                     is_global_step=var_name == "global_step",
-                     full_name=_full_name(ctx, var_name or "Variable", get_like) if (var_name or not get_like) else None,
-                     auto_named=var_name is None)
-        elif name in tf_api.CREATE_GLOBAL_STEP or name in tf_api.GET_OR_CREATE_GLOBAL_STEP:
-            self.add(p.VariableCreation, call, ctx, description="the global step", is_global_step=True,
-                     full_name="global_step",
-                     may_exist_already=name in tf_api.GET_OR_CREATE_GLOBAL_STEP)
-        elif name in tf_api.LAYER_FUNCTIONS:
-            reuse = _keyword(call, "reuse")
-            if ctx.reuse or (reuse is not None and not _is_const(reuse, (None, False))):
-                self.add(p.OpaqueCall, call, ctx)
-                return
-            self.add(p.VariableCreation, call, ctx, description=f"the variables of `{spelling}()`")
-        elif name in tf_api.INITIALIZERS:
-            snapshot = name in tf_api.SNAPSHOT_INITIALIZERS
-            covers_all = snapshot or self._var_list_kind(_argument(call, 0, "var_list")) == "snapshot"
-            event = self.add(p.InitializerCreation, call, ctx, spelling=spelling,
-                             snapshot=snapshot, covers_all=covers_all)
-            self.b.initializers[id(call)] = event
-        elif name in tf_api.IMPORT_META_GRAPH:
-            path = _argument(call, 0, "meta_graph_or_file")
-            self.add(p.MetaGraphImport, call, ctx, spelling=spelling,
-                     path_suffix=self.static_suffix(path) if path is not None else None)
-            self.add(p.OpaqueCall, call, ctx)  # it adds the meta graph's variables
-        elif name in tf_api.DISABLE_EAGER:
-            self.b.disables_eager = True
-        elif name not in tf_api.OP_ONLY and name not in tf_api.GRAPH | tf_api.GET_DEFAULT_GRAPH:
-            self.add(p.OpaqueCall, call, ctx)
-
-    def _var_list_kind(self, var_list: nodes.NodeNG | None) -> str:
-        if var_list is None or _is_const(var_list, (None,)):
-            return "all"
-        value = self.b.value(var_list)
-        if isinstance(value, nodes.Call):
-            api = self.r.api(value.func)
-            if api is not None and api.name in tf_api.COLLECTION_SNAPSHOTS:
-                return "snapshot"
-        return "explicit"
-
-    def method_call(self, call: nodes.Call, ctx: _Context) -> bool:
-        """``opt.minimize``, ``saver.save``, ``sess.run`` ...; True if handled."""
-        method = call.func.attrname
-        receiver = call.func.expr
-        if method in tf_api.OPTIMIZER_VARIABLE_METHODS:
-            value = self.b.value(receiver)
-            if isinstance(value, nodes.Call):
-                api = self.r.api(value.func)
-                if api is not None and api.name in tf_api.SLOT_OPTIMIZERS:
-                    short = tf_api.SLOT_OPTIMIZERS[api.name]
-                    self.add(p.VariableCreation, call, ctx,
-                             description=f"{short} slot variables from `{method}()`")
-                    return True
-            return False
-        if method in ("save", "restore", "build"):
-            if self.b.saver_call(receiver) is None:
-                return False
-            session_expr = _argument(call, 0, "sess") if method != "build" else None
-            path_expr = _argument(call, 1, "save_path") if method != "build" else None
-            self.add(p.CheckpointCall, call, ctx, method=method, receiver=receiver,
-                     session_expr=session_expr, path_expr=path_expr,
-                     path_suffix=self.static_suffix(path_expr) if path_expr is not None else None,
-                     path_key=self.b.path_key(path_expr) if path_expr is not None else None)
-            return True
-        if method == "run":
-            if self.b.construction(receiver, tf_api.SESSIONS) is None:
-                return False
-            fetches = _argument(call, 0, "fetches")
-            self.add(p.SessionRun, call, ctx, receiver=receiver,
-                     initializers=self._initializers_in(fetches))
-            return True
-        return False
-
-    def static_suffix(self, expr: nodes.NodeNG, depth: int = 0) -> str | None:
-        """The end of a path string that is certain: a literal, a name bound to one,
-        ``x + ".meta"``, an f-string ending in text, ``os.path.join(..., "model.ckpt")``."""
-        if depth > 8:
-            return None
-        value = self.b.value(expr)
-        if isinstance(value, nodes.Const):
-            return value.value if isinstance(value.value, str) and value.value else None
-        if isinstance(value, nodes.BinOp) and value.op == "+":
-            return self.static_suffix(value.right, depth + 1)
-        if isinstance(value, nodes.JoinedStr) and value.values:
-            last = value.values[-1]
-            return last.value if isinstance(last, nodes.Const) and last.value else None
-        if isinstance(value, nodes.Call) and value.args and not value.keywords:
-            if self.r.qualified_name(value.func) in ("os.path.join", "posixpath.join"):
-                last = self.static_suffix(value.args[-1], depth + 1)
-                return "/" + last if last else None
-        return None
-
-    def _initializers_in(self, fetches: nodes.NodeNG | None) -> tuple[p.InitializerCreation, ...]:
-        if fetches is None:
-            return ()
-        items = fetches.elts if isinstance(fetches, (nodes.List, nodes.Tuple)) else [fetches]
-        found = []
-        for item in items:
-            value = self.b.value(item)
-            if value is not None and id(value) in self.b.initializers:
-                found.append(self.b.initializers[id(value)])
-        return tuple(found)
-
-    def keras_layer_call(self, call: nodes.Call, ctx: _Context) -> bool:
-        """``Dense(10)(x)`` or ``layer(x)``: a Keras layer builds its weights on first call."""
-        value = self.b.value(call.func)
-        if not isinstance(value, nodes.Call) or id(value) in self.called_layers:
-            return False
-        api = self.r.api(value.func)
-        if api is None or api.name not in tf_api.KERAS_LAYER_CLASSES:
-            return False
-        self.called_layers.add(id(value))
-        layer = value.func.as_string()
-        self.add(p.VariableCreation, call, ctx, description=f"the variables of Keras layer `{layer}`")
-        return True
+        klass = self.r.instance_class(func.expr)
+        return find_method(klass, func.attrname) if klass is not None else None
 
     def local_call(self, call: nodes.Call, definition: nodes.NodeNG, ctx: _Context) -> None:
         """Add proxies for what a function/constructor of this file does in the caller's graph."""
@@ -622,10 +587,22 @@ class _FrameWalker(ProjectCalls):
         if callee not in self.frame.callees:
             self.frame.callees.append(callee)
         entry = callee.entry_graph
-        for event in callee.events:
+        for event in callee.events:  # in the callee's order: saves before/after its variables
+            # the callee's branches, keyed per call site: two calls do not share their ``if``s
+            proxy_ctx = replace(ctx, branches=ctx.branches + tuple(((id(call), k), i) for k, i in event.branches))
+            if isinstance(event, p.SaverUse):
+                if event.how != "return":  # whatever the graph: the Saver is known by its node
+                    self.add(p.SaverUse, call, proxy_ctx, saver_node=event.saver_node, how=event.how,
+                             stored=event.stored, origin=event)
+                continue
+            if isinstance(event, p.SessionRun) and (event.initializers or event.runs_variable_initializer):
+                # e.g. a helper that initializes variables in a module-level session
+                self.add(p.SessionRun, call, proxy_ctx, receiver=event.receiver, fetches=event.fetches,
+                         initializers=event.initializers, runs_variable_initializer=event.runs_variable_initializer,
+                         initialized=event.initialized, reads=event.reads, origin=event)
+                continue
             if event.graph != entry:
                 continue  # ran in a graph the callee made or switched to
-            proxy_ctx = replace(ctx, branches=ctx.branches + event.branches)
             if isinstance(event, p.VariableCreation):
                 self.add(p.VariableCreation, call, proxy_ctx, description=event.description,
                          is_global_step=event.is_global_step,
@@ -639,49 +616,9 @@ class _FrameWalker(ProjectCalls):
                 self.add(p.OpaqueCall, call, proxy_ctx, from_project=event.from_project)
         if callee.resets_graph and ctx.graph is FRAME_DEFAULT:
             self.epoch += 1
+            self.reset_lines.append(call.lineno)
         if is_self_attribute(call.func):
             # A subclass (possibly in another module) may override the method: besides what this
             # file's version does, anything may happen.
             self.add(p.OpaqueCall, call, ctx)
-
-
-def _full_name(ctx: _Context, base: str, variable_scopes_only: bool) -> str | None:
-    """The variable's name in the checkpoint: ``get_variable`` sees only variable scopes,
-    ``tf.Variable`` every enclosing scope.  None when a scope name is not a literal."""
-    parts = []
-    for kind, scope in ctx.scopes:
-        if variable_scopes_only and kind != "var":
-            continue
-        if scope is None:
-            return None
-        parts.append(scope)
-    return "/".join(parts + [base])
-
-
-def _argument(call: nodes.Call, position: int, keyword: str) -> nodes.NodeNG | None:
-    found = _keyword(call, keyword)
-    if found is not None:
-        return found
-    if len(call.args) > position and not isinstance(call.args[position], nodes.Starred):
-        if any(isinstance(a, nodes.Starred) for a in call.args[:position]):
-            return None
-        return call.args[position]
-    return None
-
-
-def _keyword(call: nodes.Call, name: str) -> nodes.NodeNG | None:
-    for keyword in call.keywords or ():
-        if keyword.arg == name:
-            return keyword.value
-    return None
-
-
-def _is_const(node: nodes.NodeNG, values: tuple) -> bool:
-    return isinstance(node, nodes.Const) and any(node.value is v for v in values)
-
-
-def _literal_string(node: nodes.NodeNG | None) -> str | None:
-    if isinstance(node, nodes.Const) and isinstance(node.value, str):
-        return node.value
-    return None
 

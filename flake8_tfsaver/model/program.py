@@ -76,6 +76,11 @@ class Event:
     graph: GraphId | None
     branches: tuple[tuple[int, int], ...]
     loops: tuple[nodes.NodeNG, ...]
+    # per loop in ``loops``: how many of ``branches`` were there when the loop was entered
+    loop_depths: tuple[int, ...] = ()
+    # loops that never start another iteration after this event (it is in a block that always
+    # ends in ``break``, or ``return``/``raise`` for every loop)
+    final_loops: tuple[nodes.NodeNG, ...] = ()
 
     def earlier_in_graph(self) -> list[Event]:
         """The events of this frame before this one, in the same graph, in order."""
@@ -94,9 +99,15 @@ class Event:
 
 
 def exclusive(a: Event, b: Event) -> bool:
-    """Both in different branches of one ``if``/``try``: never both run."""
-    branches_a = dict(a.branches)
-    return any(key in branches_a and branches_a[key] != index for key, index in b.branches)
+    """Both in different branches of one ``if``/``try``: never both run.  Code after an ``if``
+    whose branch always leaves (``return``, ``raise``, ``sys.exit()``; ``continue``/``break``
+    for the rest of a loop body) counts as that ``if``'s other branch (see ``flow``)."""
+    return exclusive_branches(a.branches, b.branches)
+
+
+def exclusive_branches(a: tuple, b: tuple) -> bool:
+    branches_a = dict(a)
+    return any(key in branches_a and branches_a[key] != index for key, index in b)
 
 
 @dataclass(eq=False)
@@ -153,6 +164,35 @@ class CheckpointCall(Event):
 
 
 @dataclass(eq=False)
+class SaverUse(Event):
+    """A point where a Saver may write a checkpoint: ``saver.save(...)`` (``how == "save"``), the
+    Saver handed to a call that may save with it later (``"escape"``: ``Supervisor(saver=)``,
+    ``Scaffold(saver=)``, a function of unknown effect), or returned to unseen callers
+    (``"return"``).  Proxies at call sites carry the callee's saves and escapes."""
+
+    saver_node: nodes.NodeNG | None = None  # the construction call of the root Saver
+    how: str = "save"
+    # for escapes: kept by what it is handed to (a Supervisor, a hook), which saves later
+    stored: bool = False
+    origin: SaverUse | None = None
+
+
+@dataclass(eq=False)
+class SessionClose(Event):
+    """The end of ``with tf.Session() as s:`` or ``s.close()``: nothing reads through it after."""
+
+    session: SessionCreation | None = None
+
+
+@dataclass(eq=False)
+class SessionHandOff(Event):
+    """The session passed to a call (``restore_or_init(sess)``, ``train(sess, ...)``): that code
+    may initialize or restore variables with it."""
+
+    session: SessionCreation | None = None
+
+
+@dataclass(eq=False)
 class InitializerCreation(Event):
     spelling: str = ""
     snapshot: bool = False  # global_variables_initializer / initialize_all_variables
@@ -172,6 +212,22 @@ class SessionRun(Event):
     receiver: nodes.NodeNG | None = None
     session: SessionCreation | None = None
     initializers: tuple[InitializerCreation, ...] = ()
+    # ``v.initializer`` (or a list of them) in the fetches: initializes variables by hand; the
+    # ids of the values of those ``v`` (None if one is not known)
+    runs_variable_initializer: bool = False
+    initialized: frozenset[int] | None = None
+    fetches: nodes.NodeNG | None = None
+    # ids of the calls the fetches are computed from; None when not fully known (``dataflow``)
+    reads: frozenset[int] | None = None
+    origin: SessionRun | None = None  # set on proxies at a call site
+    def may_initialize(self, variable: Event) -> bool:
+        """Runs ``v.initializer`` for that variable, or for a ``v`` we cannot identify."""
+        return self.runs_variable_initializer and (self.initialized is None or id(variable.node) in self.initialized)
+
+    def may_read(self, variable: Event) -> bool:
+        """False only when the fetches are fully known and none is computed from ``variable``
+        (for a proxy: from the call that creates it)."""
+        return self.reads is None or id(variable.node) in self.reads
 
 
 @dataclass(eq=False)
@@ -205,6 +261,8 @@ class Program:
     frames: list[Frame]
     disables_eager: bool = False
     _by_kind: dict = field(default_factory=dict, repr=False)
+    # names of functions referenced other than by a direct call (``timeline``; computed on demand)
+    value_references: frozenset[str] | None = field(default=None, repr=False)
 
     def events(self, kind: type) -> list:
         if kind not in self._by_kind:

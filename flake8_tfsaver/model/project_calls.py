@@ -16,6 +16,7 @@ from astroid import nodes
 
 from ..project.summary import ClassSummary, FunctionSummary, Summary
 from . import program as p
+from .flow import FRAME_DEFAULT
 
 
 class ProjectLookups:
@@ -79,13 +80,14 @@ class ProjectCalls:
         if self.b.project is None:
             return False
         summary = self.b.project_callee(call.func)
+        instance = self.b.project_instance(call.func.expr) if isinstance(call.func, nodes.Attribute) else None
         if summary is None:
-            if isinstance(call.func, nodes.Attribute) and self.b.project_instance(call.func.expr) is not None:
+            if instance is not None:
                 self.add(p.OpaqueCall, call, ctx, from_project=True)  # a method we do not know
                 return True
             return False
         if isinstance(summary, ClassSummary):
-            function, kept = summary.init, summary.saver_index
+            function, kept, instance = summary.init, summary.saver_index, (summary, call)
         else:
             function, kept = summary, summary.returned_saver
         if function is None:
@@ -93,7 +95,15 @@ class ProjectCalls:
             return True
         spelled = call.func.as_string()
         for index, effect in enumerate(function.effects):
-            effect_ctx = replace(ctx, branches=ctx.branches + effect.branches)
+            # the callee's branches, keyed per call site: two calls do not share their ``if``s
+            effect_ctx = replace(ctx, branches=ctx.branches + tuple(((id(call), k), i) for k, i in effect.branches))
+            if effect.kind == "use":
+                saver_node = self._saved_saver(effect, call, instance)
+                if saver_node is not None:
+                    event = self.add(p.SaverUse, call, effect_ctx, saver_node=saver_node, how=effect.how,
+                                     stored=effect.stored)
+                    self.b.project_effects[id(event)] = effect
+                continue
             if effect.kind == "variable" and not (ctx.reuse and effect.reusable):
                 event = self.add(
                     p.VariableCreation, call, effect_ctx, description=f"{effect.description} in `{spelled}()`",
@@ -111,11 +121,21 @@ class ProjectCalls:
                 # get_variable-like creation under the caller's reuse scope
                 event = self.add(p.OpaqueCall, call, effect_ctx, from_project=True)
             self.b.project_effects[id(event)] = effect
-        if function.resets_graph and self.resets_default_graph(ctx):
+        if function.resets_graph and ctx.graph is FRAME_DEFAULT:
             self.epoch += 1
+            self.reset_lines.append(call.lineno)
         return True
 
-    def resets_default_graph(self, ctx) -> bool:
-        from .builder import FRAME_DEFAULT  # (builder imports this module)
-
-        return ctx.graph is FRAME_DEFAULT
+    @staticmethod
+    def _saved_saver(effect, call: nodes.Call, instance) -> nodes.NodeNG | None:
+        """The node the Saver a callee saves with is known by here: the call itself for a Saver
+        the callee built (its events are at this call), the instance's creation for the Saver
+        its class keeps on ``self``; None for any other Saver."""
+        kind, which = effect.saver
+        if kind == "effect":
+            return call
+        if kind == "attr" and instance is not None:
+            klass, creation = instance
+            if which in klass.saver_attrs and klass.saver_index is not None:
+                return creation
+        return None

@@ -32,6 +32,7 @@ class Resolver:
         self.project = project
         self._qualified: dict[int, str | None] = {}
         self._self_attr_values: dict[int, dict[str, list[nodes.NodeNG | None]]] = {}
+        self._names_by_spelling: dict[str, list[nodes.Name]] | None = None
 
     # ---- import paths -------------------------------------------------------------------
     def api(self, expr: nodes.NodeNG) -> tf_api.ApiName | None:
@@ -131,16 +132,92 @@ class Resolver:
                 return expr
         return None
 
-    def instance_class(self, expr: nodes.NodeNG) -> nodes.ClassDef | None:
-        """The class of this file that ``expr`` is an instance of (``model = Model()``)."""
+    def instance_class(self, expr: nodes.NodeNG, depth: int = 0) -> nodes.ClassDef | None:
+        """The class of this file that ``expr`` is an instance of: ``model = Model()``,
+        ``Model().build()`` where ``build`` returns ``self``, ``self.net`` / a parameter that every
+        call in this file fills with an instance of one class (``Trainer(Net())``)."""
+        if depth > 4:
+            return None
+        if isinstance(expr, nodes.Call):
+            value = expr
+        elif isinstance(expr, nodes.Name) or is_self_attribute(expr):
+            value = self.single_value(expr)
+            if value is None:
+                return self._parameter_class(expr, depth)
+        else:
+            return None
+        if isinstance(value, nodes.Name) and value is not expr:
+            return self.instance_class(value, depth + 1)
+        if not isinstance(value, nodes.Call):
+            return None
+        klass = self.local_definition(value.func)
+        if isinstance(klass, nodes.ClassDef):
+            return klass
+        if isinstance(value.func, nodes.Attribute):
+            owner = self.instance_class(value.func.expr, depth + 1)
+            method = find_method(owner, value.func.attrname) if owner is not None else None
+            if method is not None and _returns_self(method):
+                return owner
+        return None
+
+    def _parameter_class(self, expr: nodes.NodeNG, depth: int) -> nodes.ClassDef | None:
+        """``self.net`` assigned once from a parameter ``net``, or the parameter itself: the class
+        of what every call of the function passes there, when all are instances of one class of
+        this file and the function (or its class) is referenced nowhere but in direct calls."""
+        if is_self_attribute(expr):
+            values = self.self_attribute_values(expr)
+            if values is None or len(values) != 1 or not isinstance(values[0], nodes.Name):
+                return None
+            expr = values[0]
         if not isinstance(expr, nodes.Name):
             return None
-        value = self.single_value(expr)
-        if isinstance(value, nodes.Call):
-            klass = self.local_definition(value.func)
-            if isinstance(klass, nodes.ClassDef):
-                return klass
-        return None
+        scope = expr.scope()
+        if not isinstance(scope, nodes.FunctionDef) or scope.name != "__init__" or expr.name not in scope.argnames():
+            return None  # cheap test first: most names asked about are no constructor parameter
+        try:
+            _, bindings = lookup(expr)
+        except Exception:
+            return None
+        if len(bindings) != 1 or not isinstance(bindings[0].parent, nodes.Arguments):
+            return None
+        func = bindings[0].parent.parent
+        if not isinstance(func, nodes.FunctionDef):
+            return None
+        params = [a.name for a in func.args.args or ()]
+        # Only constructors: which instance a method is called on, or which callers a plain
+        # function has, is rarely this clear (and asking is not free).
+        if func.name != "__init__" or not is_instance_method(func) or not params:
+            return None
+        callee, params = func.parent, params[1:]
+        if expr.name not in params:
+            return None
+        index = params.index(expr.name)
+        found: set[int] = set()
+        klass = None
+        for reference in self._references(callee):
+            call = reference.parent
+            if not isinstance(call, nodes.Call) or call.func is not reference:
+                return None  # passed around: callers this file does not show
+            argument = next((k.value for k in call.keywords or () if k.arg == expr.name), None)
+            if argument is None:
+                if any(isinstance(a, nodes.Starred) for a in call.args) or index >= len(call.args):
+                    return None
+                argument = call.args[index]
+            klass = self.instance_class(argument, depth + 1)
+            if klass is None:
+                return None
+            found.add(id(klass))
+        return klass if len(found) == 1 else None
+
+    def _references(self, definition: nodes.NodeNG) -> list[nodes.Name]:
+        """Every ``Name`` of this module spelled like ``definition`` (shadowing makes us only more
+        cautious).  One walk of the module, the first time it is asked."""
+        if self._names_by_spelling is None:
+            index: dict[str, list[nodes.Name]] = {}
+            for name in self.module.nodes_of_class(nodes.Name):
+                index.setdefault(name.name, []).append(name)
+            self._names_by_spelling = index
+        return self._names_by_spelling.get(definition.name, [])
 
     def instance_creation(self, expr: nodes.NodeNG) -> nodes.Call | None:
         """For ``model.saver``: the ``Model()`` call that made ``model``."""
@@ -222,6 +299,15 @@ def _reaching_binding(use: nodes.Name, bindings: list[nodes.NodeNG]) -> list[nod
             return bindings  # a later binding in an enclosing loop reaches the next iteration
         node = node.parent
     return [latest]
+
+
+def _returns_self(method: nodes.FunctionDef) -> bool:
+    """Every ``return`` of the method gives back ``self`` (a fluent ``build()``)."""
+    if not method.args.args:
+        return False
+    returns = [r for r in method.nodes_of_class(nodes.Return) if r.scope() is method]
+    me = method.args.args[0].name
+    return bool(returns) and all(isinstance(r.value, nodes.Name) and r.value.name == me for r in returns)
 
 
 def is_within(node: nodes.NodeNG, ancestor: nodes.NodeNG) -> bool:

@@ -16,7 +16,7 @@ from itertools import count
 from astroid import nodes
 
 from ..config import Config
-from ..model import ProgramBuilder, SaverConstruction, VariableCreation, build_module, forget_last_nodes
+from ..model import ProgramBuilder, SaverConstruction, SaverUse, VariableCreation, build_module, forget_last_nodes
 from ..model.program import OpaqueCall
 from ..model.resolve import assigned_value, find_method, is_instance_method, is_self_attribute, lookup
 from .cache import CACHE
@@ -96,6 +96,8 @@ class _Reader:
         self._branch_keys: dict[object, tuple[str, int]] = {}
         self._serial = count()
         self._functions: dict[int, FunctionSummary] = {}
+        self._attrs: dict[int, dict[int, str]] = {}
+        self._roots: dict[int, list] = {}
 
     def function(self, func: nodes.FunctionDef, name: str) -> FunctionSummary:
         if id(func) in self._functions:
@@ -104,7 +106,14 @@ class _Reader:
         if frame is None:
             return FunctionSummary(name, (Effect("opaque"),))
         effects, roots = [], []
+        attr_savers = self._attr_savers(func.parent) if isinstance(func.parent, nodes.ClassDef) else {}
         for event in frame.events:
+            if isinstance(event, SaverUse):  # in whatever graph: the Saver is known by its node
+                effect = self._use(event, roots, attr_savers)
+                if effect is not None:
+                    effects.append(effect)
+                    roots.append(None)
+                continue
             if event.graph != frame.entry_graph:
                 continue  # in a graph the function made or switched to
             effect = self.effect(event)
@@ -120,6 +129,7 @@ class _Reader:
             roots.append(event.root)
         summary = FunctionSummary(name, tuple(effects), frame.resets_graph, self._returned_saver(func, roots))
         self._functions[id(func)] = summary
+        self._roots[id(func)] = roots  # the root event of each effect (None for saves)
         return summary
 
     def effect(self, event) -> Effect | None:
@@ -145,6 +155,36 @@ class _Reader:
             return Effect("opaque", branches)
         return None
 
+    def _use(self, event: SaverUse, roots: list, attr_savers: dict) -> Effect | None:
+        """A save (or hand-over) of a Saver the function built, or of one its class keeps on
+        ``self``; a returned Saver is the caller's (see ``returned_saver``), others are unknown."""
+        if event.how == "return":
+            return None
+        branches = tuple((self._branch_key(key), index) for key, index in event.branches)
+        built = [i for i, root in enumerate(roots) if isinstance(root, SaverConstruction) and root.node is event.saver_node]
+        if built:
+            target = ("effect", built[-1])
+        elif id(event.saver_node) in attr_savers:
+            target = ("attr", attr_savers[id(event.saver_node)])
+        else:
+            return None
+        return Effect("use", branches, how=event.how, stored=event.stored, saver=target)
+
+    def _attr_savers(self, klass: nodes.ClassDef) -> dict[int, str]:
+        """Construction node id -> attribute, for each ``self.<attr> = <a Saver>`` of the class."""
+        if id(klass) not in self._attrs:
+            found = {}
+            for attr, values in _self_attributes(klass).items():
+                built = [v for v in values if v is not None and not (isinstance(v, nodes.Const) and v.value is None)]
+                if len(built) != 1:
+                    continue
+                call = self.builder.saver_call(built[0])
+                saver = self.builder.savers.get(id(call)) if call is not None else None
+                if saver is not None:
+                    found[id(saver.root.node)] = attr
+            self._attrs[id(klass)] = found
+        return self._attrs[id(klass)]
+
     def _branch_key(self, key: object) -> tuple[str, int]:
         """Branch keys are ids of this module's nodes: unique in it, not in the caller's file."""
         if key not in self._branch_keys:
@@ -169,7 +209,7 @@ class _Reader:
         saver = self.builder.savers.get(id(call)) if call is not None else None
         if saver is None:
             return None
-        matches = [i for i, root in enumerate(roots) if root is saver.root]
+        matches = [i for i, root in enumerate(roots) if root is not None and root is saver.root]
         return matches[0] if len(matches) == 1 else None
 
     def klass(self, klass: nodes.ClassDef, name: str) -> ClassSummary:
@@ -187,9 +227,7 @@ class _Reader:
                 methods[method_name] = self.function(method, f"{name}.{method_name}")
         saver_attrs, indexes = set(), set()
         if init_node is not None:
-            init_frame = self.builder.frames.get(id(init_node))
-            roots = [e.root for e in init_frame.events if e.graph == init_frame.entry_graph
-                     and self.effect(e) is not None] if init_frame is not None else []
+            roots = self._roots.get(id(init_node), [])
             for attr, values in _self_attributes(klass).items():
                 if len(values) != 1 or values[0] is None:
                     continue

@@ -3,7 +3,8 @@ project does in the caller's graph.  Plain frozen data (no astroid node, no tree
 summary made once serves every file of the run.
 
 An ``Effect`` is one event of the callee's frame that happens in the graph it was called in, in
-execution order: a variable creation, a Saver construction, or a call of unknown effect.  The
+execution order: a variable creation, a Saver construction, a save with a Saver it built or keeps
+on ``self``, or a call of unknown effect.  The
 caller's model turns each into an event at the call site (see ``model.project_calls``).
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Effect:
-    kind: str  # "variable" | "saver" | "opaque"
+    kind: str  # "variable" | "saver" | "use" | "opaque"
     # ``if``/``try`` arms of the callee it runs in (keys made unique to the module).
     branches: tuple[tuple[Hashable, int], ...] = ()
     # variables
@@ -29,6 +30,11 @@ class Effect:
     defer_build: bool = False
     via_compat_v1: bool = False
     reported: frozenset[str] = frozenset()  # codes the Saver's own module reports on it
+    # saves ("use"): ``how`` (save / escape), ``stored`` (kept by a Supervisor ...), and which
+    # Saver: ("effect", index of the saver effect) or ("attr", name of the self attribute)
+    how: str = ""
+    stored: bool = False
+    saver: tuple[str, object] = ("", None)
 
 
 @dataclass(frozen=True)

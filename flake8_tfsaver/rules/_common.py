@@ -6,6 +6,8 @@ from astroid import nodes
 
 from ..diagnostic import Diagnostic
 
+_LISTED = 3  # late variables named in a message before "and N more"
+
 
 def at(node: nodes.NodeNG, code: str, message: str) -> Diagnostic:
     return Diagnostic(node.lineno or 1, node.col_offset or 0, code, message)
@@ -20,8 +22,48 @@ def where_created(event) -> str:
     return text + ")"
 
 
-def more(count: int) -> str:
-    return f" and {count} more" if count else ""
+def listed(events: list) -> str:
+    """Up to three creations with their lines, then "and N more": ``A (line 3), B (line 5) and
+    2 more``."""
+    counts: dict[str, int] = {}
+    for event in events:  # a helper that creates two alike variables is named once
+        text = where_created(event)
+        counts[text] = counts.get(text, 0) + 1
+    texts = [text if n == 1 else f"{text} x{n}" for text, n in counts.items()]
+    shown = texts[:_LISTED]
+    rest = len(texts) - len(shown)
+    if rest:
+        return ", ".join(shown) + f" and {rest} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" and {shown[-1]}"
+
+
+def plural(events: list) -> bool:
+    first = events[0].root.description
+    return len(events) > 1 or not first.startswith(("variable ", "the variable ", "the global step"))
+
+
+def call_spelling(node: nodes.NodeNG) -> str:
+    """Short spelling of a call for advice: ``minimize()``, ``ema.apply()``, ``two_layers()``."""
+    if not isinstance(node, nodes.Call):
+        return "it"
+    func = node.func
+    if isinstance(func, nodes.Attribute):
+        owner = func.expr.as_string() if isinstance(func.expr, (nodes.Name, nodes.Attribute)) else ""
+        spelled = f"{owner}.{func.attrname}" if owner and len(owner) <= 20 else func.attrname
+    else:
+        spelled = func.as_string()
+    return f"`{spelled}()`"
+
+
+def build_after(event) -> str:
+    """Where to move a construction so that it comes after ``event``: ``after `minimize()` on
+    line 41``, ``after the global step (line 9)``, ``after variable `b` (line 12)``."""
+    root = event.root
+    if event is not root:
+        return f"after {call_spelling(event.node)} on line {event.node.lineno}"
+    if root.description.startswith(("variable ", "the global step")):
+        return f"after {root.description} (line {root.node.lineno})"
+    return f"after {call_spelling(root.node)} on line {root.node.lineno}"
 
 
 def saver_subject(saver) -> str:

@@ -11,16 +11,16 @@ from ..model import (
     CheckpointCall,
     Event,
     Frame,
-    OpaqueCall,
     Program,
     Relation,
     SaverConstruction,
+    SaverUse,
     VariableCreation,
-    history_visible,
     relation,
 )
 from ..model.resolve import is_instance_method
-from ._common import at, more, reported_there, saver_subject, where_created
+from ..model.timeline import later_variables, reached, saves_after
+from ._common import at, build_after, call_spelling, listed, plural, reported_there, saver_subject
 from .tfs004_saver_with_nothing_to_save import has_nothing_to_save
 
 CODE = "TFS001"
@@ -29,42 +29,51 @@ SUMMARY = "Saver built before variables created later in the same graph"
 
 def check(program: Program) -> Iterator[Diagnostic]:
     reported: set[int] = set()
-    found = _same_frame(program) + _class_form(program)
+    found = [(s, late, use, None) for s, late, use in _same_frame(program)] + _class_form(program)
+    # (a use is paired with the first late variable it follows)
     # Prefer what the Saver's own function shows over what a caller shows through a proxy.
-    for saver, late in sorted(found, key=lambda pair: pair[0].origin is not None):
+    for saver, late, use, method in sorted(found, key=lambda item: item[0].origin is not None):
         root = saver.root
         if id(root.node) in reported or reported_there(root, CODE):
             continue
         reported.add(id(root.node))
-        yield at(root.node, CODE, message(root, late))
+        yield at(root.node, CODE, message(root, late, use, method))
 
 
-def message(saver: SaverConstruction, late: list[VariableCreation]) -> str:
-    first = late[0].root
-    singular = first.description.startswith(("variable ", "the variable ", "the global step"))
-    plural = len(late) > 1 or not singular
+def message(saver: SaverConstruction, late: list[VariableCreation], use: SaverUse, method: Frame | None) -> str:
+    them = "them" if plural(late) else "it"
+    if method is not None:  # class form: the Saver is built in __init__, the variables in a method
+        last_line = max(v.node.lineno for v in late if v.frame is method)
+        fix = f"build the Saver at the end of `{method.node.name}()` (after line {last_line}), or pass `var_list=`"
+    else:
+        fix = f"build the Saver {build_after(late[-1])}"
     return (
-        f"{saver_subject(saver)} is built before {where_created(late[0])}"
-        f"{more(len(late) - 1)} in the same graph, so it never saves {'them' if plural else 'it'}"
-        " - build the Saver after the model"
+        f"{saver_subject(saver)} is built before {listed(late)} in the same graph, so {_damage(use, them, late)}"
+        f" - {fix}"
     )
 
 
+def _damage(use: SaverUse, them: str, late: list[VariableCreation]) -> str:
+    line = use.node.lineno
+    if use.how == "return":
+        return f"the checkpoints its callers save lack {them} (it is returned on line {line})"
+    if use.how == "escape":
+        return f"the checkpoints saved through {call_spelling(use.node)} (line {line}) lack {them}"
+    where = f"line {line}"
+    if any(v.frame is use.frame and use.seq < v.seq for v in late):
+        where += " (in the next loop iteration)"
+    if use.origin is not None:
+        return f"the checkpoint saved in {call_spelling(use.node)} (called on {where}) lacks {them}"
+    return f"the checkpoint saved on {where} lacks {them}"
+
+
 def snapshot_savers(program: Program) -> list[SaverConstruction]:
-    """Savers whose variables are fixed when built: no ``var_list`` or a collection snapshot,
-    and used to save (a restore-only Saver loads pretrained weights on purpose)."""
-    found = []
-    for saver in program.events(SaverConstruction):
-        root = saver.root
-        if root.var_list == "explicit" or _restore_only(program, root) or has_nothing_to_save(root):
-            continue  # (an empty-graph Saver raises at once: that is TFS004)
-        found.append(saver)
-    return found
-
-
-def _restore_only(program: Program, saver: SaverConstruction) -> bool:
-    uses = [c.method for c in program.events(CheckpointCall) if c.saver is saver and c.method != "build"]
-    return bool(uses) and all(method == "restore" for method in uses)
+    """Savers whose variables are fixed when built: no ``var_list`` or a collection snapshot
+    (an empty-graph Saver raises at once: that is TFS004)."""
+    return [
+        saver for saver in program.events(SaverConstruction)
+        if saver.root.var_list != "explicit" and not has_nothing_to_save(saver.root)
+    ]
 
 
 def _snapshot_point(program: Program, saver: SaverConstruction) -> Event | None:
@@ -79,48 +88,25 @@ def _snapshot_point(program: Program, saver: SaverConstruction) -> Event | None:
     return None  # unknown build point: say nothing
 
 
-def later_variables(program: Program, start: Event) -> list[VariableCreation]:
-    """Variables certainly created after ``start`` in the same frame and the same graph
-    (shared with TFS009: one model of "created later")."""
-    return [
-        event
-        for event in start.frame.events
-        if isinstance(event, VariableCreation)
-        and start.precedes(event)
-        and relation(start.graph, event.graph) is Relation.SAME
-        and _certainly_new(program, event)
-    ]
-
-
-def _certainly_new(program: Program, variable: VariableCreation) -> bool:
-    """``get_or_create_global_step()`` creates nothing if a step exists; we only count it when
-    the file shows the whole history of that graph and no step (or unseen code) came before."""
-    if not variable.may_exist_already:
-        return True
-    if not history_visible(variable.graph, variable.frame):
-        return False
-    return not any(
-        (isinstance(event, OpaqueCall) and event.from_project)
-        or (isinstance(event, VariableCreation) and event.is_global_step)
-        for event in variable.earlier_in_graph()
-    )
-
-
-def _same_frame(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation]]]:
+def _same_frame(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation], SaverUse]]:
+    """A Saver and variables created after it in one frame (through proxies too), kept only
+    when the Saver may save after such a variable exists."""
     found = []
     for saver in snapshot_savers(program):
         start = _snapshot_point(program, saver)
         if start is None:
             continue
-        late = later_variables(program, start)
+        uses = [(v, saves_after(program, saver, v)) for v in later_variables(program, start)]
+        late = [v for v, use in uses if use is not None]
         if late:
-            found.append((saver, late))
+            found.append((saver, late, next(use for _, use in uses if use is not None)))
     return found
 
 
-def _class_form(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation]]]:
-    """A model class builds its Saver while constructed; any other method that creates
-    variables in the same graph runs after ``__init__``, so the Saver misses them."""
+def _class_form(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation], SaverUse, Frame]]:
+    """A model class builds its Saver while constructed; another method creates variables in
+    the same graph later (it runs after ``__init__``) and that Saver saves after them: later in
+    that method, or in a frame that calls the method and then saves."""
     frames = {id(f.node): f for f in program.frames}
     found = []
     savers = snapshot_savers(program)
@@ -131,13 +117,13 @@ def _class_form(program: Program) -> list[tuple[SaverConstruction, list[Variable
         init_savers = [s for s in savers if s.frame is init and not s.root.defer_build]
         if not init_savers:
             continue
-        run_at_init = _reached(init)
+        run_at_init = reached(init)
         later_methods = [
             frames[id(method)] for method in klass.mymethods()
             if is_instance_method(method) and id(method) in frames and frames[id(method)] not in run_at_init
         ]
         for saver in init_savers:
-            late = [
+            candidates = [
                 event
                 for method in later_methods
                 for event in method.events
@@ -145,14 +131,29 @@ def _class_form(program: Program) -> list[tuple[SaverConstruction, list[Variable
                 and relation(saver.graph, event.graph) is Relation.SAME
                 and not event.may_exist_already
             ]
+            uses = [(v, _saved_after_anywhere(program, saver, v)) for v in candidates]
+            late = [v for v, use in uses if use is not None]
             if late:
-                found.append((saver, late))
+                use = next(use for _, use in uses if use is not None)
+                found.append((saver, late, use, late[-1].frame))
     return found
 
 
-def _reached(start: Frame) -> list[Frame]:
-    """``start`` and every frame of this file it calls, transitively (from the model)."""
-    seen = [start]
-    for frame in seen:
-        seen.extend(callee for callee in frame.callees if callee not in seen)
-    return seen
+def _saved_after_anywhere(program: Program, saver: SaverConstruction, variable: VariableCreation) -> SaverUse | None:
+    """Some frame shows the variable (or a call that creates it) and then a save of the Saver."""
+    for event in program.events(VariableCreation):
+        if event.root is variable and not _other_graph_here(program, saver, event):
+            use = saves_after(program, saver, event)
+            if use is not None:
+                return use
+    return None
+
+
+def _other_graph_here(program: Program, saver: SaverConstruction, variable: VariableCreation) -> bool:
+    """Where this frame shows both, the Saver (its proxy) and the variable are in different graphs
+    (``m.extra()`` called under another graph's ``as_default()``)."""
+    return any(
+        relation(proxy.graph, variable.graph) is Relation.DIFFERENT
+        for proxy in program.events(SaverConstruction)
+        if proxy.frame is variable.frame and proxy.root is saver.root
+    )

@@ -24,8 +24,18 @@ def check(program: Program) -> Iterator[Diagnostic]:
         yield at(
             call.node,
             CODE,
-            f"`{receiver}.{call.method}()` gets session `{session_name}` of {session.graph.label}"
-            f" (line {session.node.lineno}), but `{receiver}` was built in {call.saver_graph.label}"
-            f" (line {saver.node.lineno}), so it runs that session's ops, not its own"
-            " - use a session of the Saver's graph (`graph=` of the Session)",
+            f"`{receiver}.{call.method}()` gets session `{session_name}` (line {session.node.lineno}) of"
+            f" {session.graph.label}, but `{receiver}` (line {saver.node.lineno}) was built in"
+            f" {call.saver_graph.label}, so it runs that session's ops, not its own"
+            f" - {_fix(call.saver_graph)}",
         )
+
+
+def _fix(graph) -> str:
+    """Name the Saver's graph the way the code does, when it has a name."""
+    if graph.kind == "object" and graph.label.startswith("graph `"):
+        name = graph.label.split("`")[1]
+        return f"use a session of `{name}` (`tf.Session(graph={name})`)"
+    if graph.kind == "default":
+        return "use a session of the default graph the Saver was built in"
+    return "use a session of the Saver's graph (`graph=` of the Session)"

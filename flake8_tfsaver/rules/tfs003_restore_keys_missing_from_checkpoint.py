@@ -42,7 +42,8 @@ def check(program: Program) -> Iterator[Diagnostic]:
         yield at(
             restore.node, CODE,
             f"`{restore.receiver.as_string()}.restore()` expects {listed}, which the checkpoint"
-            f" written on line {writer.node.lineno} does not contain (`NotFoundError`) - save them"
+            f" written on line {writer.node.lineno} does not contain (`NotFoundError`) - save"
+            f" {'them' if len(missing) > 1 else 'it'}"
             " too (build that Saver after every variable, same names) or restore only the saved"
             " ones with `var_list=`",
         )

@@ -9,8 +9,9 @@ TensorFlow is imported once; each fixture then runs in a forked child (a fresh c
 instrumented process, so eager/graph mode and default graphs never leak between fixtures) with
 a scratch working directory.  The verdicts come from what TF does, never from the linter:
 
-- TFS001: a Saver without ``var_list`` (or with a collection snapshot) whose graph gains global
-  variables after it collected its list, and that was not used for restoring only;
+- TFS001: a Saver without ``var_list`` (or with a collection snapshot) that *saves* while its graph
+  holds global variables created after it collected its list (judged at every ``save()``, also
+  those TF makes on the Saver's behalf, e.g. a Supervisor's);
 - TFS002: ``save``/``restore`` called with a session whose graph is not the Saver's;
 - TFS003: ``restore`` raising ``NotFoundError`` (key missing in checkpoint);
 - TFS004: ``Saver()`` raising ``ValueError: No variables to save``;
@@ -93,11 +94,14 @@ class Recorder:
             self.findings.add((site[0], site[1], code))
 
     # ---- where a finding about a Saver built in another file goes -------------------------
-    def saver_sites(self, record: dict, late: set[str]) -> set:
-        """TFS001: on the Saver's line when its own file shows a late variable being created
-        (the variable's creation passes through that file); otherwise in the file of the deepest
-        frame from which both the Saver and the late variable were created, on the line of that
-        file whose call built the Saver."""
+    def saver_sites(self, record: dict, late: set[str], save_stack: list) -> set:
+        """TFS001 (judged at a save): on the Saver's own line when its file shows the bug, that
+        is when (a) the deepest frame from which both the Saver and a late variable were created
+        is in that file (it built the Saver, then made the variable, e.g. before returning the
+        Saver), or (b) that file takes part both in creating the late variable and in the save (a
+        model class whose methods add variables and save).  Otherwise in the file of the deepest
+        frame from which the Saver, the late variable and the save were all reached, on the line of
+        that file whose call built the Saver."""
         saver_stack = record["stack"]
         if not saver_stack:
             return set()
@@ -105,23 +109,23 @@ class Recorder:
         for variable, stack in self.variable_stacks.get(id(record["graph"]), []):
             created.setdefault(variable.op.name, stack)  # (``op`` exists once it is built)
         stacks = [created[name] for name in sorted(late) if created.get(name)]
-        saver_file = saver_stack[0][1]
-        if not stacks or any(saver_file in {file for _, file, _ in stack} for stack in stacks):
-            return {saver_stack[0][1:]}
-        return {self._through_common_frame(saver_stack, stack) for stack in stacks}
-
-    @staticmethod
-    def _through_common_frame(stack: list, other: list):
-        other_frames = [frame for frame, _, _ in other]
-        for frame, file, _ in stack:  # innermost first: the first shared frame is the deepest
-            if any(frame is o for o in other_frames):
-                return next(site[1:] for site in stack if site[1] == file)
-        return stack[0][1:]
+        own = saver_stack[0][1]
+        sites = set()
+        for stack in stacks or [saver_stack]:
+            meeting = _deepest_common(saver_stack, [stack])
+            files = {file for _, file, _ in stack}
+            if (meeting is not None and saver_stack[meeting][1] == own) or (
+                own in files and own in {file for _, file, _ in save_stack}
+            ):
+                sites.add(saver_stack[0][1:])
+            else:
+                sites.add(_site_below(saver_stack, _deepest_common(saver_stack, [stack, save_stack])))
+        return sites
 
     def loop_site(self, first: list, again: list):
         """TFS007: the same Saver line ran twice in one graph.  The loop is in the deepest frame
-        both constructions share; report in its file, on its innermost line in the stack."""
-        return self._through_common_frame(again, first)
+        both constructions share; report in its file, on its line that led to the Saver."""
+        return _site_below(again, _deepest_common(again, [first]))
 
     def graph_site(self, graph, stack: list):
         """TFS004: in the frame that made the (empty) graph, on its line that led to the Saver."""
@@ -139,6 +143,25 @@ class Recorder:
             if frame.f_code.co_name == "<module>":
                 return file, line
         return stack[0][1:] if stack else None
+
+
+def _deepest_common(stack: list, others: list[list]) -> int | None:
+    """Index in ``stack`` (innermost first) of the deepest frame that is on every other stack."""
+    for index, (frame, _, _) in enumerate(stack):
+        if all(any(frame is other for other, _, _ in stack_) for stack_ in others):
+            return index
+    return None
+
+
+def _site_below(stack: list, index: int | None):
+    """From the frame at ``index`` inwards, the last site still in that frame's file: the line of
+    that file whose call led to the rest of the stack."""
+    if index is None:
+        return stack[0][1:] if stack else None
+    file = stack[index][1]
+    while index > 0 and stack[index - 1][1] == file:
+        index -= 1
+    return stack[index][1:]
 
 
 REC: Recorder | None = None
@@ -196,6 +219,17 @@ def install(tf) -> None:
             snapshot(record)
         REC.savers.append(record)
 
+    def judge_save(record: dict) -> None:
+        """TFS001 is judged where the damage happens: a save (by fixture code or by TF on its
+        behalf, e.g. a Supervisor) while the graph holds global variables the Saver's snapshot
+        lacks."""
+        if not record["snapshot_list"] or record["explicit_def"] or record["known_at_snapshot"] is None:
+            return
+        late = global_names(record["graph"]) - record["known_at_snapshot"]
+        if late:
+            for site in REC.saver_sites(record, late, REC.stack()):
+                REC.add(site, "TFS001")
+
     def saver_build(self):
         record = getattr(self, "_oracle", None)
         result = original_build(self)
@@ -215,6 +249,8 @@ def install(tf) -> None:
                     return original(self, sess, save_path, *args, **kwargs)
                 except Exception:  # noqa: BLE001 - the wrong graph's failure is the finding
                     return None
+            if method == "save" and record is not None:
+                judge_save(record)
             try:
                 result = original(self, sess, save_path, *args, **kwargs)
             except TypeError as exc:
@@ -330,6 +366,8 @@ def install(tf) -> None:
         ("variables_initializer", False),
     ):
         setattr(tf1, name, initializer_factory(getattr(tf1, name), snapshot_all))
+    for name, snapshot_all in (("global_variables", True), ("variables", False)):  # tf.initializers.*
+        setattr(tf1.initializers, name, initializer_factory(getattr(tf1.initializers, name), snapshot_all))
     for name in ("global_variables", "all_variables", "trainable_variables", "model_variables",
                  "get_collection", "moving_average_variables"):
         setattr(tf1, name, snapshot_collection(getattr(tf1, name)))
@@ -351,22 +389,6 @@ class _SnapshotList(list):
     """A list returned by a collection getter: a Saver built from it is a snapshot."""
 
     _oracle_snapshot = True
-
-
-def finish() -> None:
-    """TFS001 is decided at the end: which variables joined each Saver's graph too late."""
-    for record in REC.savers:
-        if not record["snapshot_list"] or record["explicit_def"] or record["known_at_snapshot"] is None:
-            continue
-        if record["restore"] and not record["save"]:
-            continue  # restore-only Saver: later variables are meant to be initialized
-        graph = record["graph"]
-        from tensorflow.python.framework import ops
-
-        now = {v.op.name for v in graph.get_collection(ops.GraphKeys.GLOBAL_VARIABLES)}
-        if now - record["known_at_snapshot"]:
-            for site in REC.saver_sites(record, now - record["known_at_snapshot"]):
-                REC.add(site, "TFS001")
 
 
 def project_entry(folder: str) -> tuple[str, list[str]]:
@@ -432,7 +454,6 @@ def run_one(path: str) -> dict:
                     # project modules that fixtures import (see tests/fixtures/support)
                     sys.path.insert(0, os.path.join(os.path.dirname(path), "support"))
                     runpy.run_path(path, run_name="__main__")
-                finish()
         except BaseException:  # noqa: BLE001 - reported to the parent as the fixture's error
             result["error"] = traceback.format_exc()[-3000:]
         if REC is not None:

@@ -1,0 +1,119 @@
+"""``flake8-tfsaver``: flake8's own application with only this plugin's checks run.
+
+Everything is flake8's: option parsing, configuration files, ``# noqa``, ``--format``,
+``--output-file``, ``--jobs``, exit status, and ``E999`` for a file that does not parse (reported
+by flake8's file checker, not by a plugin).  The differences from ``flake8``:
+
+- the default selection is ``TFS,E999``, as if ``--select TFS,E999`` came first on the command line;
+- of the checkers flake8 finds, only this plugin's run.  The others are still loaded, so their
+  options stay valid on the command line and in configuration files, but they never see a file
+  (``flake8 --select TFS`` runs them all and discards their results: most of its time);
+- so flake8's token pass, which only feeds logical- and physical-line checkers, is skipped:
+  ``--benchmark`` counts no tokens and no logical lines, and a file that parses but that
+  ``tokenize`` rejects gets no ``E902`` (not selected by default anyway).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from flake8 import checker
+from flake8.exceptions import ExecutionError
+from flake8.main.application import Application
+from flake8.plugins import finder
+
+from .plugin import TfSaverChecker
+
+DEFAULT_SELECT = "TFS,E999"
+
+# Private names of flake8.checker this module relies on, checked here and by tests/test_cli.py:
+# flake8 >= 6 re-parses the command line in each ``--jobs`` worker that is not forked (start
+# methods "spawn" and "forkserver": macOS, Windows, Python >= 3.14 on Linux) through
+# ``_mp_init(argv)`` -> ``parse_args``; the workers would load every checker again.
+_FLAKE8_WORKER_INIT = getattr(checker, "_mp_init", None)
+_FLAKE8_PARSE_ARGS = getattr(checker, "parse_args", None)
+_CAN_RESTRICT_WORKERS = callable(_FLAKE8_WORKER_INIT) and callable(_FLAKE8_PARSE_ARGS)
+_FLAKE8_FILE_CHECKER = checker.FileChecker
+
+
+def only_tfsaver(plugins: finder.Plugins) -> finder.Plugins:
+    """``plugins`` with every checker removed except this plugin's (reporters are kept)."""
+    def ours(loaded: list[finder.LoadedPlugin]) -> list[finder.LoadedPlugin]:
+        return [plugin for plugin in loaded if plugin.obj is TfSaverChecker]
+
+    kept = finder.Checkers(
+        tree=ours(plugins.checkers.tree),
+        logical_line=ours(plugins.checkers.logical_line),
+        physical_line=ours(plugins.checkers.physical_line),
+    )
+    if not kept.tree:
+        raise ExecutionError(
+            "flake8 did not find the flake8-tfsaver plugin (its `flake8.extension` entry point `TFS`); "
+            "reinstall the package: pip install flake8-tfsaver"
+        )
+    return plugins._replace(checkers=kept)
+
+
+class TfSaverApplication(Application):
+    """flake8's ``Application``; its file checkers get only this plugin's checks."""
+
+    def make_file_checker_manager(self, *args: Any) -> None:  # flake8 >= 6 passes argv, 5 nothing
+        assert self.plugins is not None
+        self.plugins = only_tfsaver(self.plugins)
+        super().make_file_checker_manager(*args)
+
+
+class TfSaverFileChecker(_FLAKE8_FILE_CHECKER):
+    """flake8's ``FileChecker`` without its token pass when no checker needs it.
+
+    After the AST checks (where ``E999`` comes from), flake8 tokenizes the file and rebuilds every
+    logical line for the logical- and physical-line checkers (pycodestyle's); with only this
+    plugin's AST check that pass yields nothing and costs more than the plugin itself.
+    """
+
+    def process_tokens(self) -> None:
+        if self.plugins.logical_line or self.plugins.physical_line:
+            super().process_tokens()
+
+
+def _parse_args_tfsaver_only(argv: Sequence[str]) -> tuple[finder.Plugins, Any]:
+    plugins, options = _FLAKE8_PARSE_ARGS(argv)
+    return only_tfsaver(plugins), options
+
+
+def _init_worker(*args: Any) -> None:
+    """Pool initializer of the ``--jobs`` workers.  A forked worker inherits the restricted
+    checkers and parses nothing; any other one re-parses the command line."""
+    checker.parse_args = _parse_args_tfsaver_only
+    checker.FileChecker = TfSaverFileChecker
+    _FLAKE8_WORKER_INIT(*args)
+
+
+@contextlib.contextmanager
+def _patched_checker_module() -> Iterator[None]:
+    checker.FileChecker = TfSaverFileChecker
+    if _CAN_RESTRICT_WORKERS:  # else flake8 5, whose workers are always forked
+        checker._mp_init = _init_worker
+    try:
+        yield
+    finally:
+        checker.FileChecker = _FLAKE8_FILE_CHECKER
+        if _CAN_RESTRICT_WORKERS:
+            checker._mp_init = _FLAKE8_WORKER_INIT
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run flake8 on ``argv`` (default: ``sys.argv[1:]``) with only the TFS checks; return the
+    exit status flake8 would."""
+    arguments = ["--select", DEFAULT_SELECT, *(sys.argv[1:] if argv is None else argv)]
+    app = TfSaverApplication()
+    with _patched_checker_module():
+        app.run(arguments)
+    return app.exit_code()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,292 @@
+"""The TF API calls of a frame's walk: what each catalogued call, method and layer adds to the
+timeline (Savers, sessions, variables, initializers, checkpoint calls).  A mixin of the builder's
+frame walker, which provides ``add``, ``b`` (the builder), ``r`` (the resolver) and the graph
+bookkeeping."""
+
+from __future__ import annotations
+
+from astroid import nodes
+
+from .. import tf_api
+from . import program as p
+from .dataflow import fetch_sources
+from .flow import FRAME_DEFAULT, Context
+
+
+class TfCalls:
+    """Events for calls the catalog knows (``tf_api``)."""
+
+    def api_call(self, call: nodes.Call, api: tf_api.ApiName, ctx: Context) -> None:
+        name = api.name
+        spelling = call.func.as_string()
+        if name in tf_api.SAVER:
+            var_list = _argument(call, 0, "var_list")
+            defer = _keyword(call, "defer_build")
+            event = self.add(
+                p.SaverConstruction, call, ctx, spelling=spelling,
+                var_list=self._var_list_kind(var_list), via_compat_v1=api.via_compat_v1,
+                defer_build=defer is not None and _is_const(defer, (True,)),
+            )
+            self.b.savers[id(call)] = event
+        elif name in tf_api.SESSIONS:
+            graph_arg = _argument(call, 1, "graph")
+            graph = ctx.graph if graph_arg is None else self.b.graph_of(graph_arg, ctx)
+            event = self.add(p.SessionCreation, call, self.graph_context(graph, ctx), spelling=spelling)
+            self.b.sessions[id(call)] = event
+        elif name in tf_api.RESET_DEFAULT_GRAPH:
+            if ctx.graph is FRAME_DEFAULT:
+                self.add(p.GraphReset, call, ctx)
+                self.epoch += 1
+                self.reset_lines.append(call.lineno)
+                self.frame.resets_graph = True
+        elif name in tf_api.VARIABLE_CONSTRUCTORS:
+            if (ctx.reuse and name in tf_api.GET_VARIABLE_LIKE) or _keyword(call, "collections") is not None:
+                # may return an existing variable, or make a local one no Saver covers: unsure
+                self.add(p.OpaqueCall, call, ctx)
+                return
+            get_like = name in tf_api.GET_VARIABLE_LIKE
+            var_name = _literal_string(_argument(call, 0, "name") if get_like else _keyword(call, "name"))
+            description = f"variable `{var_name}`" if var_name else f"the variable from `{spelling}()`"
+            self.add(p.VariableCreation, call, ctx, description=description,
+                     is_global_step=var_name == "global_step",
+                     full_name=_full_name(ctx, var_name or "Variable", get_like) if (var_name or not get_like) else None,
+                     auto_named=var_name is None)
+        elif name in tf_api.CREATE_GLOBAL_STEP or name in tf_api.GET_OR_CREATE_GLOBAL_STEP:
+            self.add(p.VariableCreation, call, ctx, description="the global step", is_global_step=True,
+                     full_name="global_step",
+                     may_exist_already=name in tf_api.GET_OR_CREATE_GLOBAL_STEP)
+        elif name in tf_api.LAYER_FUNCTIONS:
+            reuse = _keyword(call, "reuse")
+            if ctx.reuse or (reuse is not None and not _is_const(reuse, (None, False))):
+                self.add(p.OpaqueCall, call, ctx)
+                return
+            self.add(p.VariableCreation, call, ctx, description=f"the variables of `{spelling}()`")
+        elif name in tf_api.INITIALIZERS:
+            snapshot = name in tf_api.SNAPSHOT_INITIALIZERS
+            covers_all = snapshot or self._var_list_kind(_argument(call, 0, "var_list")) == "snapshot"
+            event = self.add(p.InitializerCreation, call, ctx, spelling=spelling,
+                             snapshot=snapshot, covers_all=covers_all)
+            self.b.initializers[id(call)] = event
+        elif name in tf_api.IMPORT_META_GRAPH:
+            path = _argument(call, 0, "meta_graph_or_file")
+            self.add(p.MetaGraphImport, call, ctx, spelling=spelling,
+                     path_suffix=self.static_suffix(path) if path is not None else None)
+            self.add(p.OpaqueCall, call, ctx)  # it adds the meta graph's variables
+        elif name in tf_api.DISABLE_EAGER:
+            self.b.disables_eager = True
+        elif name in tf_api.RNN_FUNCTIONS:
+            self.rnn_call(call, ctx)
+        elif name in tf_api.TRAIN_OP_HELPERS:
+            self.train_op_helper(call, name, ctx)
+        elif name.startswith(tf_api.LOCAL_VARIABLE_PREFIXES) or name in tf_api.LOCAL_VARIABLE_FUNCTIONS:
+            pass  # local variables only: neither saved nor globally initialized
+        elif name not in tf_api.OP_ONLY and name not in tf_api.GRAPH | tf_api.GET_DEFAULT_GRAPH:
+            self.add(p.OpaqueCall, call, ctx)
+
+    def rnn_call(self, call: nodes.Call, ctx: Context) -> None:
+        """``tf.nn.dynamic_rnn(cell, ...)`` builds the cell's weights on its first use."""
+        cell = _argument(call, 0, "cell") or _keyword(call, "cell_fw")
+        value = self.b.value(cell) if cell is not None else None
+        if not self._rnn_cell(value) or ctx.reuse or id(value) in self.called_layers:
+            self.add(p.OpaqueCall, call, ctx)  # a cell of unknown history may already be built
+            return
+        self.called_layers.add(id(value))
+        self.add(p.VariableCreation, call, ctx, description=f"the RNN cell weights of `{call.func.as_string()}()`")
+
+    def _rnn_cell(self, value: nodes.NodeNG | None) -> bool:
+        """A cell this file builds with a known TF cell class (its weights come on first use)."""
+        if not isinstance(value, nodes.Call):
+            return False
+        api = self.r.api(value.func)
+        return api is not None and api.name in tf_api.RNN_CELL_CLASSES
+
+    def train_op_helper(self, call: nodes.Call, name: str, ctx: Context) -> None:
+        """``create_train_op(loss, AdamOptimizer())`` / ``optimize_loss(..., optimizer="Adam")``."""
+        optimizer = _argument(call, 1, "optimizer") if "create_train_op" in name else _argument(call, 3, "optimizer")
+        short = None
+        value = self.b.value(optimizer) if optimizer is not None else None
+        if isinstance(value, nodes.Const) and isinstance(value.value, str):
+            short = tf_api.SLOT_OPTIMIZER_NAMES.get(value.value)
+        elif isinstance(value, nodes.Call):
+            api = self.r.api(value.func)
+            short = tf_api.SLOT_OPTIMIZERS.get(api.name) if api is not None else None
+        if short is None:
+            self.add(p.OpaqueCall, call, ctx)
+            return
+        self.add(p.VariableCreation, call, ctx, description=f"{short} slot variables from `{call.func.as_string()}()`")
+
+    def _var_list_kind(self, var_list: nodes.NodeNG | None) -> str:
+        if var_list is None or _is_const(var_list, (None,)):
+            return "all"
+        value = self.b.value(var_list)
+        if isinstance(value, nodes.Call):
+            api = self.r.api(value.func)
+            if api is not None and api.name in tf_api.COLLECTION_SNAPSHOTS:
+                return "snapshot"
+        return "explicit"
+
+    def method_call(self, call: nodes.Call, ctx: Context) -> bool:
+        """``opt.minimize``, ``saver.save``, ``sess.run`` ...; True if handled."""
+        method = call.func.attrname
+        receiver = call.func.expr
+        if method in tf_api.OPTIMIZER_VARIABLE_METHODS:
+            value = self.b.value(receiver)
+            if isinstance(value, nodes.Call):
+                api = self.r.api(value.func)
+                if api is not None and api.name in tf_api.SLOT_OPTIMIZERS:
+                    short = tf_api.SLOT_OPTIMIZERS[api.name]
+                    self.add(p.VariableCreation, call, ctx,
+                             description=f"{short} slot variables from `{method}()`")
+                    return True
+            return False
+        if method == "apply" and self.b.construction(receiver, tf_api.MOVING_AVERAGE_CLASSES) is not None:
+            self.add(p.VariableCreation, call, ctx,
+                     description=f"the moving-average variables of `{call.func.as_string()}()`")
+            return True
+        if method in ("save", "restore", "build"):
+            saver = self.b.saver_call(receiver)
+            if saver is None:
+                return False
+            session_expr = _argument(call, 0, "sess") if method != "build" else None
+            path_expr = _argument(call, 1, "save_path") if method != "build" else None
+            self.add(p.CheckpointCall, call, ctx, method=method, receiver=receiver,
+                     session_expr=session_expr, path_expr=path_expr,
+                     path_suffix=self.static_suffix(path_expr) if path_expr is not None else None,
+                     path_key=self.b.path_key(path_expr) if path_expr is not None else None)
+            if method == "save":
+                self.add(p.SaverUse, call, ctx, saver_node=saver, how="save")
+            self.handled_calls.add(id(call))
+            return True
+        if method == "run":
+            if self.b.construction(receiver, tf_api.SESSIONS) is None:
+                return False
+            fetches = _argument(call, 0, "fetches")
+            self.add(p.SessionRun, call, ctx, receiver=receiver, fetches=fetches,
+                     initializers=self._initializers_in(fetches),
+                     runs_variable_initializer=bool(self._initialized_targets(fetches)),
+                     initialized=self._initialized_variables(fetches),
+                     reads=fetch_sources(self.r, fetches))
+            self.handled_calls.add(id(call))
+            return True
+        if method == "close" and not call.args:
+            session = self.b.construction(receiver, tf_api.SESSIONS)
+            if session is None or id(session) not in self.b.sessions:
+                return False
+            self.add(p.SessionClose, call, ctx, session=self.b.sessions[id(session)])
+            return True
+        return False
+
+    def static_suffix(self, expr: nodes.NodeNG, depth: int = 0) -> str | None:
+        """The end of a path string that is certain: a literal, a name bound to one,
+        ``x + ".meta"``, an f-string ending in text, ``os.path.join(..., "model.ckpt")``."""
+        if depth > 8:
+            return None
+        value = self.b.value(expr)
+        if isinstance(value, nodes.Const):
+            return value.value if isinstance(value.value, str) and value.value else None
+        if isinstance(value, nodes.BinOp) and value.op == "+":
+            return self.static_suffix(value.right, depth + 1)
+        if isinstance(value, nodes.JoinedStr) and value.values:
+            last = value.values[-1]
+            return last.value if isinstance(last, nodes.Const) and last.value else None
+        if isinstance(value, nodes.Call) and value.args and not value.keywords:
+            if self.r.qualified_name(value.func) in ("os.path.join", "posixpath.join"):
+                last = self.static_suffix(value.args[-1], depth + 1)
+                return "/" + last if last else None
+        return None
+
+    def _initialized_variables(self, fetches: nodes.NodeNG | None) -> frozenset[int] | None:
+        """For ``sess.run([a.initializer, tf.assign(b, 0.0)])``: the creation calls of ``a`` and
+        ``b`` (an assignment initializes too).  None when one of them is not known."""
+        found = set()
+        for target in self._initialized_targets(fetches):
+            value = self.b.value(target)
+            if not isinstance(value, nodes.Call):
+                return None
+            found.add(id(value))
+        return frozenset(found)
+
+    def _initialized_targets(self, fetches: nodes.NodeNG | None) -> list[nodes.NodeNG]:
+        """``v`` of each ``v.initializer``, ``v.assign(...)``, ``tf.assign(v, ...)`` fetched."""
+        if fetches is None:
+            return []
+        items = fetches.elts if isinstance(fetches, (nodes.List, nodes.Tuple)) else [fetches]
+        targets = []
+        for item in items:
+            value = self.b.value(item) if isinstance(item, nodes.Name) else item
+            if isinstance(value, nodes.Attribute) and value.attrname == "initializer":
+                targets.append(value.expr)
+            elif isinstance(value, nodes.Call) and isinstance(value.func, nodes.Attribute) and value.func.attrname == "assign":
+                targets.append(value.func.expr)
+            elif isinstance(value, nodes.Call) and value.args:
+                api = self.r.api(value.func)
+                if api is not None and api.name in tf_api.ASSIGN:
+                    targets.append(value.args[0])
+        return targets
+
+    def _initializers_in(self, fetches: nodes.NodeNG | None) -> tuple[p.InitializerCreation, ...]:
+        if fetches is None:
+            return ()
+        items = fetches.elts if isinstance(fetches, (nodes.List, nodes.Tuple)) else [fetches]
+        found = []
+        for item in items:
+            value = self.b.value(item)
+            if value is not None and id(value) in self.b.initializers:
+                found.append(self.b.initializers[id(value)])
+        return tuple(found)
+
+    def keras_layer_call(self, call: nodes.Call, ctx: Context) -> bool:
+        """``Dense(10)(x)`` or ``layer(x)``: a Keras layer builds its weights on first call."""
+        value = self.b.value(call.func)
+        if not isinstance(value, nodes.Call) or id(value) in self.called_layers:
+            return False
+        api = self.r.api(value.func)
+        if api is None or api.name not in tf_api.KERAS_LAYER_CLASSES | tf_api.RNN_CELL_CLASSES:
+            return False
+        self.called_layers.add(id(value))  # an RNN driver given this cell later builds nothing
+        layer = value.func.as_string()
+        kind = "RNN cell" if api.name in tf_api.RNN_CELL_CLASSES else "Keras layer"
+        self.add(p.VariableCreation, call, ctx, description=f"the variables of {kind} `{layer}`")
+        return True
+
+
+def _full_name(ctx: Context, base: str, variable_scopes_only: bool) -> str | None:
+    """The variable's name in the checkpoint: ``get_variable`` sees only variable scopes,
+    ``tf.Variable`` every enclosing scope.  None when a scope name is not a literal."""
+    parts = []
+    for kind, scope in ctx.scopes:
+        if variable_scopes_only and kind != "var":
+            continue
+        if scope is None:
+            return None
+        parts.append(scope)
+    return "/".join(parts + [base])
+
+
+def _argument(call: nodes.Call, position: int, keyword: str) -> nodes.NodeNG | None:
+    found = _keyword(call, keyword)
+    if found is not None:
+        return found
+    if len(call.args) > position and not isinstance(call.args[position], nodes.Starred):
+        if any(isinstance(a, nodes.Starred) for a in call.args[:position]):
+            return None
+        return call.args[position]
+    return None
+
+
+def _keyword(call: nodes.Call, name: str) -> nodes.NodeNG | None:
+    for keyword in call.keywords or ():
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def _is_const(node: nodes.NodeNG, values: tuple) -> bool:
+    return isinstance(node, nodes.Const) and any(node.value is v for v in values)
+
+
+def _literal_string(node: nodes.NodeNG | None) -> str | None:
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return node.value
+    return None
+
