@@ -231,7 +231,7 @@ def main() -> None:
         except (SyntaxError, ValueError):
             continue  # flake8 reports E999 and runs no AST plugin
         start = time.process_time()
-        analyse(source, tree)
+        analyse(source, tree, filename=str(path))  # with the project view, as the plugin runs it
         per_file.append((time.process_time() - start, path))
     per_file.sort(reverse=True)
     plugin_total = sum(t for t, _ in per_file)

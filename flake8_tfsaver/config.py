@@ -11,6 +11,9 @@ class Config:
     # variables or returns a Saver; see the README's Options section.
     variable_creators: tuple[str, ...] = ()
     saver_factories: tuple[str, ...] = ()
+    # Extra folders the project's absolute imports are looked up in (like mypy's ``mypy_path``),
+    # besides those found from each file's place (see ``project.roots``).
+    source_roots: tuple[str, ...] = ()
 
 
 DEFAULT_CONFIG = Config()

@@ -11,20 +11,25 @@ from .config import DEFAULT_CONFIG, Config
 from .diagnostic import INTERNAL_ERROR_CODE, Diagnostic, internal_error
 from .model import ProgramBuilder, build_module, forget_last_nodes
 from .prefilter import needs_analysis
+from .project import ProjectView, open_project
+from .project.summarise import summariser
 from .rules import RULES
 
 __all__ = ["INTERNAL_ERROR_CODE", "analyse", "needs_analysis"]
 
 
 def analyse(
-    source: str, tree: ast.Module | None = None, config: Config = DEFAULT_CONFIG, prefilter: bool = True
+    source: str, tree: ast.Module | None = None, config: Config = DEFAULT_CONFIG, prefilter: bool = True,
+    filename: str | None = None,
 ) -> list[Diagnostic]:
     """All findings for one file, sorted.  Never raises.  ``prefilter=False`` (tests only) runs
-    the full analysis even on files that never mention TensorFlow."""
+    the full analysis even on files that never mention TensorFlow.  ``filename`` (the file's
+    path) turns the project view on: the modules of its project that it imports are followed."""
     try:
-        if prefilter and not needs_analysis(source, config):
+        project = open_project(filename, config, source, tree)
+        if prefilter and not needs_analysis(source, config, project):
             return []
-        return _with_collector_paused(_findings, source, tree, config)
+        return _with_collector_paused(_findings, source, tree, config, project)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         # Not parseable, or too deeply nested to analyse: no TFS findings for this file.
         return []
@@ -37,9 +42,15 @@ def analyse(
         ]
 
 
-def _findings(source: str, tree: ast.Module | None, config: Config) -> list[Diagnostic]:
+def _findings(source: str, tree: ast.Module | None, config: Config, project: ProjectView | None) -> list[Diagnostic]:
+    if project is not None:
+        project.summariser = summariser(config)
+        project.collect_garbage = True
+        project.prepare()  # summaries of the project modules it calls, before its own tree exists
+        project.collect_garbage = False
+        tree = tree or project.own_tree
     module = build_module(tree, source)
-    program = ProgramBuilder(module, config.variable_creators, config.saver_factories, source).build()
+    program = ProgramBuilder(module, config.variable_creators, config.saver_factories, source, project=project).build()
     program.source = source
     findings: set[Diagnostic] = set()
     for rule in RULES:

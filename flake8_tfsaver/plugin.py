@@ -10,6 +10,7 @@ from . import __version__
 from .config import DEFAULT_CONFIG, Config
 from .diagnostic import internal_error
 from .prefilter import needs_analysis
+from .project import open_project
 
 
 class TfSaverChecker:
@@ -35,17 +36,24 @@ class TfSaverChecker:
             comma_separated_list=True,
             help="Qualified names of project functions that return a new tf.train.Saver.",
         )
+        manager.add_option(
+            "--tfsaver-source-roots", default="", parse_from_config=True,
+            comma_separated_list=True, normalize_paths=True,
+            help="Extra folders the project's absolute imports are looked up in (like mypy's "
+            "mypy_path); script folders, packages and src/ layouts are found by themselves.",
+        )
 
     @classmethod
     def parse_options(cls, options: Any) -> None:
         cls.config = Config(
             variable_creators=tuple(getattr(options, "tfsaver_variable_creators", None) or ()),
             saver_factories=tuple(getattr(options, "tfsaver_saver_factories", None) or ()),
+            source_roots=tuple(getattr(options, "tfsaver_source_roots", None) or ()),
         )
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         source = "".join(self.lines)
-        if not needs_analysis(source, self.config):
+        if not needs_analysis(source, self.config, lambda: open_project(self.filename, self.config, source, self.tree)):
             return
         try:
             from .engine import analyse  # astroid is imported only once some file needs it
@@ -55,6 +63,6 @@ class TfSaverChecker:
                 "reinstall it (`pip install -U flake8-tfsaver`) so that a supported astroid is installed",
             )]
         else:
-            diagnostics = analyse(source, self.tree, self.config)
+            diagnostics = analyse(source, self.tree, self.config, filename=self.filename)
         for diagnostic in diagnostics:
             yield diagnostic.line, diagnostic.col, diagnostic.text(), type(self)

@@ -269,7 +269,9 @@ OP_ONLY = frozenset(
 )
 
 # Cheap text triggers: a file that mentions none of them cannot produce a finding.
-TRIGGER_WORDS = ("Saver", "variables_initializer", "initialize_all_variables", "import_meta_graph")
+# ``saver``: a Saver built in another module of the project (``model.saver.save(...)``,
+# ``saver = make_saver()``) is spelled in lower case where it is used.
+TRIGGER_WORDS = ("Saver", "saver", "variables_initializer", "initialize_all_variables", "import_meta_graph")
 _TF_IMPORT = re.compile(
     r"^\s*(?:from\s+(?:tensorflow|tf_slim|tf_keras)\b|import\s+[^#\n]*\b(?:tensorflow|tf_slim|tf_keras)\b)",
     re.MULTILINE,
@@ -279,8 +281,16 @@ _TF_IMPORT = re.compile(
 def mentions_tensorflow(source: str, extra_triggers: tuple[str, ...] = ()) -> bool:
     """True if the text imports TF and mentions something a rule looks at (no parsing)."""
     # Substring search first: about 2.5x cheaper than the import regex over the benchmark corpus.
-    if not any(word in source for word in TRIGGER_WORDS + extra_triggers):
+    if not mentions_trigger(source, extra_triggers):
         return False
+    return imports_tensorflow(source)
+
+
+def mentions_trigger(source: str, extra_triggers: tuple[str, ...] = ()) -> bool:
+    return any(word in source for word in TRIGGER_WORDS + extra_triggers)
+
+
+def imports_tensorflow(source: str) -> bool:
     return _TF_IMPORT.search(source) is not None
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixture_format import Fixture, all_fixtures
+from tests.fixture_format import all_fixtures, all_projects
 
 ROOT = Path(__file__).resolve().parent.parent
 _FLAKE8_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<msg>.*)$")
@@ -55,8 +55,9 @@ def linter_findings() -> dict[str, set[tuple[int, str]]]:
     return found
 
 
-def run_oracle(fixtures: list[Fixture], out: Path) -> dict:
-    """Run the given fixtures under real TensorFlow; half of them in each of two processes."""
+def run_oracle(fixtures: list, out: Path) -> dict:
+    """Run the given fixtures (files, or project folders) under real TensorFlow; half of them
+    in each of two processes."""
     runnable = [f for f in fixtures if f.skip_reason is None]
     halves = [runnable[0::2], runnable[1::2]]
     procs = []
@@ -79,7 +80,7 @@ def run_oracle(fixtures: list[Fixture], out: Path) -> dict:
 @pytest.fixture(scope="session")
 def oracle_results(tmp_path_factory) -> dict:
     pytest.importorskip("tensorflow", reason="the oracle needs tensorflow-cpu (pip install -e .[test])")
-    fixtures = all_fixtures()
+    fixtures = all_fixtures() + all_projects()
     results = run_oracle(fixtures, tmp_path_factory.mktemp("oracle") / "results.json")
     _ORACLE_COUNTS["run"] = len(results)
     _ORACLE_COUNTS["skipped"] = len(fixtures) - len(results)
@@ -89,6 +90,6 @@ def oracle_results(tmp_path_factory) -> dict:
 def pytest_terminal_summary(terminalreporter):
     if _ORACLE_COUNTS:
         terminalreporter.write_line(
-            f"runtime oracle: {_ORACLE_COUNTS['run']} fixtures run under TensorFlow, "
+            f"runtime oracle: {_ORACLE_COUNTS['run']} fixtures (files and projects) run under TensorFlow, "
             f"{_ORACLE_COUNTS['skipped']} skipped (each skip names its reason in the fixture)"
         )

@@ -5,6 +5,10 @@
   (a documented false negative, kept as a live test);
 - ``# oracle: skip <reason>`` in the first 5 lines for fixtures real TF cannot run;
 - ``# options: --tfsaver-...`` in the first 5 lines: extra flake8 options for this fixture.
+
+Project fixtures (``fixtures/projects/<name>/``) are folders of several modules; any of their
+files carries ``# expect:`` lines, and one, the entry, says ``# oracle: entry`` (optionally
+``path=src``: folders of the project the runtime oracle puts on ``sys.path``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
+PROJECTS = FIXTURES / "projects"
 _CODES = re.compile(r"TFS\d{3}")
 _EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9 ,]+)")
 _ORACLE_ONLY = re.compile(r"#\s*oracle-only:\s*([A-Z0-9 ,]+)")
@@ -52,3 +57,41 @@ def parse(path: Path) -> Fixture:
 
 def all_fixtures() -> list[Fixture]:
     return [parse(path) for path in sorted(FIXTURES.glob("*.py"))]
+
+
+@dataclass(frozen=True)
+class Project:
+    path: Path
+    files: tuple[Fixture, ...]
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(option for f in self.files for option in f.options))
+
+    @property
+    def skip_reason(self) -> str | None:
+        return next((f.skip_reason for f in self.files if f.skip_reason), None)
+
+    def relative(self, path: Path) -> str:
+        return Path(path).resolve().relative_to(self.path.resolve()).as_posix()
+
+    @property
+    def expected(self) -> frozenset[tuple[str, int, str]]:
+        return frozenset((self.relative(f.path), line, code) for f in self.files for line, code in f.expected)
+
+    @property
+    def runtime_expected(self) -> frozenset[tuple[str, int, str]]:
+        return frozenset(
+            (self.relative(f.path), line, code) for f in self.files for line, code in f.runtime_expected
+        )
+
+
+def all_projects() -> list[Project]:
+    return [
+        Project(folder, tuple(parse(path) for path in sorted(folder.rglob("*.py"))))
+        for folder in sorted(PROJECTS.iterdir()) if folder.is_dir()
+    ]

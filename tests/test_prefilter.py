@@ -76,3 +76,17 @@ def test_tf2_checkpoint_and_training_are_analysed(astroid_calls):
     )
     assert [f.code for f in engine.analyse(source)] == ["TFS101"]
     assert len(astroid_calls) == 1
+
+
+def test_tensorflow_reached_through_the_project_is_analysed(tmp_path, astroid_calls):
+    # `from backend import tf`: no TF import in the file's text, but its project module has one.
+    (tmp_path / "backend.py").write_text("import tensorflow.compat.v1 as tf\n")
+    (tmp_path / "helpers.py").write_text("import numpy as np\n")
+    model = tmp_path / "model.py"
+    model.write_text("from backend import tf\n" + BUGGY_TAIL)
+    assert [f.code for f in engine.analyse(model.read_text(), filename=str(model))] == ["TFS001"]
+    assert len(astroid_calls) == 1
+    plain = tmp_path / "plain.py"
+    plain.write_text("from helpers import np\nsaver = np.Saver()\n")  # a trigger word, no TF anywhere
+    assert engine.analyse(plain.read_text(), filename=str(plain)) == []
+    assert len(astroid_calls) == 1  # never reached astroid

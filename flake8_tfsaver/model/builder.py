@@ -26,6 +26,7 @@ from .resolve import (
     is_self_attribute,
     lookup,
 )
+from .project_calls import ProjectCalls, ProjectLookups
 
 # Methods that never create variables, on whatever object: keeps OpaqueCall for real unknowns.
 _HARMLESS_METHODS = frozenset(
@@ -48,15 +49,18 @@ _HARMLESS_WITHOUT_KEY = frozenset({"max", "min", "sorted"})
 
 
 
-class ProgramBuilder:
+class ProgramBuilder(ProjectLookups):
     def __init__(
         self, module: nodes.Module, variable_creators: tuple[str, ...] = (), saver_factories: tuple[str, ...] = (),
-        source: str | None = None,
+        source: str | None = None, project=None,
     ) -> None:
         self.module = module
         # Spellings a Saver may be passed around under (see ``may_name_saver``); None: any.
         self.saver_spellings = saver_spellings(source, saver_factories) if source is not None else None
-        self.resolver = Resolver(module)
+        # The file's view of the other modules of its project (``project.view``), or None.
+        self.project = project
+        self.project_effects: dict[int, object] = {}  # event id -> the summary effect it stands for
+        self.resolver = Resolver(module, project)
         # Project functions/classes in other modules, named in the options (fnmatch patterns).
         self.variable_creators = variable_creators
         self.saver_factories = saver_factories
@@ -77,6 +81,7 @@ class ProgramBuilder:
             self.frame_of(func)
         frames = sorted(self.frames.values(), key=lambda f: (f.node.fromlineno or 0))
         self._link(frames)
+        self.disables_eager = self.disables_eager or self.project_disables_eager(frames)
         return p.Program(self.module, frames, self.disables_eager)
 
     def frame_of(self, func: nodes.FunctionDef) -> p.Frame | None:
@@ -148,6 +153,15 @@ class ProgramBuilder:
             value = self.value(expr)
             if isinstance(value, nodes.Call) and self.is_saver_factory(value):
                 call = value
+        if call is None:
+            call = self.project_saver(expr)
+        if call is None and is_self_attribute(expr):
+            # ``self.saver = None`` in ``__init__``, the Saver assigned later (deepxde): wherever
+            # ``self.saver.save()`` can save, ``self.saver`` is that Saver.
+            values = self.resolver.self_attribute_values(expr) or []
+            built = [v for v in values if not _is_const(v, (None,))]
+            if len(built) == 1 and len(built) < len(values):
+                call = self.construction(built[0], tf_api.SAVER | tf_api.IMPORT_META_GRAPH)
         return call
 
     def may_name_saver(self, expr: nodes.NodeNG) -> bool:
@@ -158,7 +172,7 @@ class ProgramBuilder:
         return spelled in self.saver_spellings
 
     def is_saver_factory(self, call: nodes.Call) -> bool:
-        return self._configured(call, self.saver_factories)
+        return self._configured(call, self.saver_factories) or self.is_project_saver_factory(call)
 
     def is_variable_creator(self, call: nodes.Call) -> bool:
         return self._configured(call, self.variable_creators)
@@ -273,7 +287,7 @@ def caller_key(func: nodes.FunctionDef) -> nodes.NodeNG:
     return func
 
 
-class _FrameWalker(TfCalls):
+class _FrameWalker(TfCalls, ProjectCalls):
     """Visits one frame's statements in execution order."""
 
     def __init__(self, builder: ProgramBuilder, frame: p.Frame) -> None:
@@ -514,6 +528,8 @@ class _FrameWalker(TfCalls):
         definition = self.r.local_definition(call.func) or self._instance_method(call.func)
         if definition is not None:
             self.local_call(call, definition, ctx)
+            return
+        if self.project_call(call, ctx):  # another module of the project (model/project_calls.py)
             return
         if self.keras_layer_call(call, ctx):
             return

@@ -127,6 +127,10 @@ class SaverConstruction(Event):
     defer_build: bool = False
     via_compat_v1: bool = False
     origin: SaverConstruction | None = None
+    # Built by a call into another module of the project (see ``project_calls``): that call,
+    # spelled as here, and the codes that module's own analysis already reports on the Saver.
+    project_call: str = ""
+    reported_there: frozenset[str] = frozenset()
 
     @property
     def collects_here(self) -> bool:

@@ -25,8 +25,11 @@ def lookup(name: nodes.Name) -> tuple[nodes.LocalsDictNodeNG, list[nodes.NodeNG]
 class Resolver:
     """Resolves names and attributes of one module to import paths and bound values."""
 
-    def __init__(self, module: nodes.Module) -> None:
+    def __init__(self, module: nodes.Module, project=None) -> None:
         self.module = module
+        # The file's view of its project (``project.view``): relative imports, star imports and
+        # names re-exported by project modules.  None: the file alone.
+        self.project = project
         self._qualified: dict[int, str | None] = {}
         self._self_attr_values: dict[int, dict[str, list[nodes.NodeNG | None]]] = {}
         self._names_by_spelling: dict[str, list[nodes.Name]] | None = None
@@ -49,6 +52,8 @@ class Resolver:
             elif isinstance(expr, nodes.Attribute):
                 base = self.qualified_name(expr.expr, depth + 1)
                 result = f"{base}.{expr.attrname}" if base else None
+        if result is not None and self.project is not None:
+            result = self.project.rewrite(result)  # ``pkg.backend.tf`` -> ``tensorflow``
         self._qualified[key] = result
         return result
 
@@ -58,13 +63,14 @@ class Resolver:
         except Exception:  # astroid lookup on odd trees: unsure means nothing
             return None
         if not bindings:
-            return None
+            # bound nowhere in the file: maybe by ``from <project module> import *``
+            return self.project.star_name(name.name) if self.project is not None else None
         found: set[str] = set()
         for binding in bindings:
             qualified = self._qualified_from_binding(binding, name.name, depth)
             if qualified is None:
                 return None
-            found.add(qualified)
+            found.add(self.project.rewrite(qualified) if self.project is not None else qualified)
         # ``try: import tensorflow.compat.v1 as tf / except: import tensorflow as tf`` binds one
         # name twice; accept it when both spellings mean the same TF API.
         canon = {(tf_api.canonical(q) or tf_api.ApiName(q)).name for q in found}
@@ -79,11 +85,16 @@ class Resolver:
                     return local
             return None
         if isinstance(binding, nodes.ImportFrom):
+            modname = binding.modname
             if binding.level:
-                return None
+                if self.project is None:
+                    return None
+                modname = self.project.absolute_module(binding.level, binding.modname)
+                if modname is None:
+                    return None
             for name, asname in binding.names:
                 if (asname or name) == local:
-                    return f"{binding.modname}.{name}"
+                    return f"{modname}.{name}"
             return None
         value = assigned_value(binding)
         if isinstance(value, (nodes.Name, nodes.Attribute)):

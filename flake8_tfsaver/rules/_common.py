@@ -64,3 +64,16 @@ def build_after(event) -> str:
     if root.description.startswith(("variable ", "the global step")):
         return f"after {root.description} (line {root.node.lineno})"
     return f"after {call_spelling(root.node)} on line {root.node.lineno}"
+
+
+def saver_subject(saver) -> str:
+    """``tf.train.Saver()``, and for a Saver built in another module, the call here that builds it."""
+    text = f"`{saver.spelling}()`"
+    if saver.project_call:
+        text += f" built by `{saver.project_call}()`"
+    return text
+
+
+def reported_there(saver, code: str) -> bool:
+    """The Saver's own module (another file of the project) already reports ``code`` on it."""
+    return code in saver.reported_there

@@ -20,7 +20,7 @@ from ..model import (
 )
 from ..model.resolve import is_instance_method
 from ..model.timeline import later_variables, reached, saves_after
-from ._common import at, build_after, call_spelling, listed, plural
+from ._common import at, build_after, call_spelling, listed, plural, reported_there, saver_subject
 from .tfs004_saver_with_nothing_to_save import has_nothing_to_save
 
 CODE = "TFS001"
@@ -34,7 +34,7 @@ def check(program: Program) -> Iterator[Diagnostic]:
     # Prefer what the Saver's own function shows over what a caller shows through a proxy.
     for saver, late, use, method in sorted(found, key=lambda item: item[0].origin is not None):
         root = saver.root
-        if id(root.node) in reported:
+        if id(root.node) in reported or reported_there(root, CODE):
             continue
         reported.add(id(root.node))
         yield at(root.node, CODE, message(root, late, use, method))
@@ -48,7 +48,7 @@ def message(saver: SaverConstruction, late: list[VariableCreation], use: SaverUs
     else:
         fix = f"build the Saver {build_after(late[-1])}"
     return (
-        f"`{saver.spelling}()` is built before {listed(late)} in the same graph, so {_damage(use, them, late)}"
+        f"{saver_subject(saver)} is built before {listed(late)} in the same graph, so {_damage(use, them, late)}"
         f" - {fix}"
     )
 

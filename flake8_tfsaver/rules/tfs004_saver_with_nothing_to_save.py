@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..diagnostic import Diagnostic
 from ..model import OpaqueCall, Program, SaverConstruction, VariableCreation, history_visible
-from ._common import at
+from ._common import at, saver_subject
 
 CODE = "TFS004"
 SUMMARY = "Saver built in a graph that has no variables yet"
@@ -17,7 +17,7 @@ def check(program: Program) -> Iterator[Diagnostic]:
         if has_nothing_to_save(saver):
             yield at(
                 saver.node, CODE,
-                f"`{saver.spelling}()` is built in {saver.graph.label} before any variable exists,"
+                f"{saver_subject(saver)} is built in {saver.graph.label} before any variable exists,"
                 " so it raises `ValueError: No variables to save` - build the Saver after the model",
             )
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..diagnostic import Diagnostic
 from ..model import GraphReset, Program, SaverConstruction
 from ..model.resolve import is_within
-from ._common import at
+from ._common import at, reported_there, saver_subject
 
 CODE = "TFS007"
 SUMMARY = "Saver built inside a loop"
@@ -25,13 +25,13 @@ def check(program: Program) -> Iterator[Diagnostic]:
         if any(isinstance(e, GraphReset) and loop in e.loops for e in saver.frame.events):
             continue  # the default graph is reset in the loop
         root = saver.root
-        if id(root.node) in reported:
+        if id(root.node) in reported or reported_there(root, CODE):
             continue
         reported.add(id(root.node))
         where = "" if root is saver else f" (called in the loop on line {saver.node.lineno})"
         yield at(
             root.node, CODE,
-            f"`{root.spelling}()` is built inside a loop{where}, adding new save ops to the graph"
+            f"{saver_subject(root)} is built inside a loop{where}, adding new save ops to the graph"
             " on every iteration - build it once, before the loop",
         )
 

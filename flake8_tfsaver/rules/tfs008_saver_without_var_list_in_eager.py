@@ -8,7 +8,7 @@ from astroid import nodes
 
 from ..diagnostic import Diagnostic
 from ..model import Program, SaverConstruction
-from ._common import at
+from ._common import at, saver_subject
 
 CODE = "TFS008"
 SUMMARY = "compat.v1 Saver without var_list under eager execution"
@@ -28,7 +28,7 @@ def check(program: Program) -> Iterator[Diagnostic]:
         reported.add(id(root.node))
         yield at(
             root.node, CODE,
-            f"`{root.spelling}()` has no `var_list` and runs in eager mode (this module never calls"
+            f"{saver_subject(root)} has no `var_list` and runs in eager mode (this module never calls"
             " `disable_eager_execution()`), so it raises `RuntimeError` - pass `var_list=` or build"
             " it inside `with tf.Graph().as_default():`",
         )

@@ -1,6 +1,9 @@
 """Run fixtures under real TensorFlow and report, per fixture, which (line, code) really failed.
 
-Usage: ``python -m tests.oracle.runner OUT.json FIXTURE.py ...``
+Usage: ``python -m tests.oracle.runner OUT.json FIXTURE.py|PROJECT_FOLDER ...``
+
+A project folder (``tests/fixtures/projects/*``) runs its entry module (marked ``# oracle: entry``)
+with the project on ``sys.path``; each finding is attributed to a file and line of the project.
 
 TensorFlow is imported once; each fixture then runs in a forked child (a fresh copy of the
 instrumented process, so eager/graph mode and default graphs never leak between fixtures) with
@@ -43,36 +46,128 @@ os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 
 FIXTURE_TIMEOUT_S = 120
 _CHECKPOINT_FILE = re.compile(r"\.(meta|index|data-\d{5}-of-\d{5})$")
+_ENTRY = re.compile(r"#\s*oracle:\s*entry(?:\s+path=(\S+))?")
 
 
 class Recorder:
-    """Per-fixture state; lives in the forked child."""
+    """Per-fixture state; lives in the forked child.
 
-    def __init__(self, fixture: str) -> None:
+    A *site* is ``(file, line)`` in the fixture, or in any file of the project folder when a
+    project runs.  Findings go where the linter reports them: on the innermost site of the call
+    (most codes); for a Saver built through a call into another project file, on the line of the
+    file that shows the bug (see ``saver_sites``, ``loop_site``, ``graph_site``, ``module_site``).
+    """
+
+    def __init__(self, fixture: str, root: str | None = None) -> None:
         self.fixture = os.path.abspath(fixture)
-        self.findings: set[tuple[int, str]] = set()
+        self.root = os.path.join(os.path.abspath(root), "") if root else None
+        self.findings: set[tuple[str, int, str]] = set()
         self.savers: list[dict] = []
         self.initializers: list[dict] = []
-        self.saver_lines: dict[tuple[int, int], int] = {}
+        self.saver_lines: dict[tuple[int, tuple], int] = {}
+        self.first_stacks: dict[tuple[int, tuple], list] = {}
+        self.variable_stacks: dict[int, list] = {}  # graph id -> [(variable, stack at creation)]
+        self.graph_makers: dict[int, tuple] = {}  # graph id -> (graph, frame that made it)
         # TF 2: id(optimizer) -> (optimizer, ids of the variables it applied gradients to)
         self.optimizers: dict[int, tuple[object, set[int]]] = {}
 
-    def line(self) -> int:
-        """Innermost line of the fixture on the current stack."""
+    def ours(self, filename: str) -> bool:
+        path = os.path.abspath(filename)
+        return path == self.fixture or (self.root is not None and path.startswith(self.root))
+
+    def stack(self) -> list[tuple]:
+        """Frames of fixture/project code on the current stack, innermost first, as
+        ``(frame, file, line)`` (the frames are kept: identity says which call is which)."""
+        found = []
         frame = sys._getframe(1)
         while frame is not None:
-            if os.path.abspath(frame.f_code.co_filename) == self.fixture:
-                return frame.f_lineno
+            if self.ours(frame.f_code.co_filename):
+                found.append((frame, os.path.abspath(frame.f_code.co_filename), frame.f_lineno))
             frame = frame.f_back
-        return 0
+        return found
+
+    def line(self):
+        """Innermost site of the fixture (or project) on the current stack."""
+        stack = self.stack()
+        return stack[0][1:] if stack else None
 
     def called_from_fixture(self) -> bool:
         """True if the wrapped TF call was made by fixture code itself, not by TF internals."""
-        return os.path.abspath(sys._getframe(2).f_code.co_filename) == self.fixture
+        return self.ours(sys._getframe(2).f_code.co_filename)
 
-    def add(self, line: int, code: str) -> None:
-        if line:
-            self.findings.add((line, code))
+    def add(self, site, code: str) -> None:
+        if site:
+            self.findings.add((site[0], site[1], code))
+
+    # ---- where a finding about a Saver built in another file goes -------------------------
+    def saver_sites(self, record: dict, late: set[str], save_stack: list) -> set:
+        """TFS001 (judged at a save): on the Saver's own line when its file shows the bug, that
+        is when (a) the deepest frame from which both the Saver and a late variable were created
+        is in that file (it built the Saver, then made the variable, e.g. before returning the
+        Saver), or (b) that file takes part both in creating the late variable and in the save (a
+        model class whose methods add variables and save).  Otherwise in the file of the deepest
+        frame from which the Saver, the late variable and the save were all reached, on the line of
+        that file whose call built the Saver."""
+        saver_stack = record["stack"]
+        if not saver_stack:
+            return set()
+        created = {}
+        for variable, stack in self.variable_stacks.get(id(record["graph"]), []):
+            created.setdefault(variable.op.name, stack)  # (``op`` exists once it is built)
+        stacks = [created[name] for name in sorted(late) if created.get(name)]
+        own = saver_stack[0][1]
+        sites = set()
+        for stack in stacks or [saver_stack]:
+            meeting = _deepest_common(saver_stack, [stack])
+            files = {file for _, file, _ in stack}
+            if (meeting is not None and saver_stack[meeting][1] == own) or (
+                own in files and own in {file for _, file, _ in save_stack}
+            ):
+                sites.add(saver_stack[0][1:])
+            else:
+                sites.add(_site_below(saver_stack, _deepest_common(saver_stack, [stack, save_stack])))
+        return sites
+
+    def loop_site(self, first: list, again: list):
+        """TFS007: the same Saver line ran twice in one graph.  The loop is in the deepest frame
+        both constructions share; report in its file, on its line that led to the Saver."""
+        return _site_below(again, _deepest_common(again, [first]))
+
+    def graph_site(self, graph, stack: list):
+        """TFS004: in the frame that made the (empty) graph, on its line that led to the Saver."""
+        maker = self.graph_makers.get(id(graph))
+        if maker is not None:
+            for frame, file, _ in stack:
+                if frame is maker[1]:
+                    return file, frame.f_lineno
+        return stack[0][1:] if stack else None
+
+    @staticmethod
+    def module_site(stack: list):
+        """TFS008: eager mode is certain at a module's top level: its innermost such line."""
+        for frame, file, line in stack:
+            if frame.f_code.co_name == "<module>":
+                return file, line
+        return stack[0][1:] if stack else None
+
+
+def _deepest_common(stack: list, others: list[list]) -> int | None:
+    """Index in ``stack`` (innermost first) of the deepest frame that is on every other stack."""
+    for index, (frame, _, _) in enumerate(stack):
+        if all(any(frame is other for other, _, _ in stack_) for stack_ in others):
+            return index
+    return None
+
+
+def _site_below(stack: list, index: int | None):
+    """From the frame at ``index`` inwards, the last site still in that frame's file: the line of
+    that file whose call led to the rest of the stack."""
+    if index is None:
+        return stack[0][1:] if stack else None
+    file = stack[index][1]
+    while index > 0 and stack[index - 1][1] == file:
+        index -= 1
+    return stack[index][1:]
 
 
 REC: Recorder | None = None
@@ -98,29 +193,32 @@ def install(tf) -> None:
         record["known_at_snapshot"] = global_names(record["graph"])
 
     def saver_init(self, var_list=None, *args, **kwargs):
-        line = REC.line()
+        stack = REC.stack()
+        line = stack[0][1:] if stack else None
         graph = ops.get_default_graph()
         defer = kwargs.get("defer_build", False)
         record = {
             "line": line, "graph": graph, "save": 0, "restore": 0,
             "snapshot_list": var_list is None or getattr(var_list, "_oracle_snapshot", False),
             "explicit_def": kwargs.get("saver_def") is not None, "known_at_snapshot": None,
+            "stack": stack,
         }
         self._oracle = record
         key = (id(graph), line)
         REC.saver_lines[key] = REC.saver_lines.get(key, 0) + 1
+        REC.first_stacks.setdefault(key, stack)
         if REC.saver_lines[key] == 2 and not tf.executing_eagerly():
-            REC.add(line, "TFS007")
+            REC.add(REC.loop_site(REC.first_stacks[key], stack), "TFS007")
         try:
             original_init(self, var_list, *args, **kwargs)
         except ValueError as exc:
             if "No variables to save" in str(exc):
-                REC.add(line, "TFS004")
+                REC.add(REC.graph_site(graph, stack), "TFS004")
                 return
             raise
         except RuntimeError as exc:
             if "var_list" in str(exc) and "eager" in str(exc):
-                REC.add(line, "TFS008")
+                REC.add(REC.module_site(stack), "TFS008")
                 return
             raise
         if not defer and not tf.executing_eagerly():
@@ -133,8 +231,10 @@ def install(tf) -> None:
         lacks."""
         if not record["snapshot_list"] or record["explicit_def"] or record["known_at_snapshot"] is None:
             return
-        if global_names(record["graph"]) - record["known_at_snapshot"]:
-            REC.add(record["line"], "TFS001")
+        late = global_names(record["graph"]) - record["known_at_snapshot"]
+        if late:
+            for site in REC.saver_sites(record, late, REC.stack()):
+                REC.add(site, "TFS001")
 
     def saver_build(self):
         record = getattr(self, "_oracle", None)
@@ -244,6 +344,22 @@ def install(tf) -> None:
             return result
         return wrapper
 
+    original_add_to_collection, original_graph_init = ops.Graph.add_to_collection, ops.Graph.__init__
+
+    def add_to_collection(self, name, value):
+        """Remember where each global variable was created (for ``saver_sites``)."""
+        if REC is not None and name == ops.GraphKeys.GLOBAL_VARIABLES:
+            REC.variable_stacks.setdefault(id(self), []).append((value, REC.stack()))
+        return original_add_to_collection(self, name, value)
+
+    def graph_init(self, *args, **kwargs):
+        original_graph_init(self, *args, **kwargs)
+        stack = REC.stack() if REC is not None else []
+        if stack:
+            REC.graph_makers[id(self)] = (self, stack[0][0])
+
+    ops.Graph.add_to_collection = add_to_collection
+    ops.Graph.__init__ = graph_init
     Saver.__init__ = saver_init
     Saver.build = saver_build
     Saver.save = checkpoint_call(original_save, "save")
@@ -339,28 +455,76 @@ class _SnapshotList(list):
     _oracle_snapshot = True
 
 
+def project_entry(folder: str) -> tuple[str, list[str]]:
+    """A project fixture's entry module (``# oracle: entry`` in its first 5 lines, optionally
+    ``path=a,b``: folders of the project to put on ``sys.path``) and those folders."""
+    for dirpath, dirnames, filenames in sorted(os.walk(folder)):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if not name.endswith(".py"):
+                continue
+            path = os.path.join(dirpath, name)
+            with open(path, encoding="utf-8") as handle:
+                head = [next(handle, "") for _ in range(5)]
+            for line in head:
+                match = _ENTRY.search(line)
+                if match:
+                    extra = [p for p in (match.group(1) or "").split(",") if p]
+                    return path, [os.path.join(folder, p) for p in extra]
+    raise ValueError(f"no '# oracle: entry' file in {folder}")
+
+
+def _run_entry(entry: str, paths: list[str]) -> None:
+    """Run the entry as Python would: a module of its package (``python -m pkg.main``, so its
+    relative imports work) or a script (its folder first on ``sys.path``)."""
+    import runpy
+
+    folder = os.path.dirname(entry)
+    parts = [os.path.splitext(os.path.basename(entry))[0]]
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        parts.insert(0, os.path.basename(folder))
+        folder = os.path.dirname(folder)
+    sys.path[0:0] = [folder, *paths]
+    if len(parts) > 1:
+        sys.argv = [entry]
+        runpy.run_module(".".join(parts), run_name="__main__", alter_sys=True)
+    else:
+        runpy.run_path(entry, run_name="__main__")
+
+
 def run_one(path: str) -> dict:
-    """Fork, run ``path`` in the child, return its verdict."""
+    """Fork, run ``path`` (a fixture file, or a project folder's entry) in the child, return its
+    verdict: ``findings`` as ``[line, code]`` for a file, ``[file, line, code]`` for a project
+    (file relative to the folder)."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # child
         os.close(read_fd)
         result: dict = {"findings": [], "error": None}
         global REC
-        REC = Recorder(path)
+        project = os.path.isdir(path)
         try:
+            entry, paths = project_entry(path) if project else (path, [])
+            REC = Recorder(entry, path if project else None)
             signal.alarm(FIXTURE_TIMEOUT_S)
             import runpy
 
             with tempfile.TemporaryDirectory() as scratch:
                 os.chdir(scratch)
-                sys.argv = [path]
-                # project modules that fixtures import (see tests/fixtures/support)
-                sys.path.insert(0, os.path.join(os.path.dirname(path), "support"))
-                runpy.run_path(path, run_name="__main__")
+                sys.argv = [entry]
+                if project:
+                    _run_entry(entry, paths)
+                else:
+                    # project modules that fixtures import (see tests/fixtures/support)
+                    sys.path.insert(0, os.path.join(os.path.dirname(path), "support"))
+                    runpy.run_path(path, run_name="__main__")
         except BaseException:  # noqa: BLE001 - reported to the parent as the fixture's error
             result["error"] = traceback.format_exc()[-3000:]
-        result["findings"] = sorted(REC.findings)
+        if REC is not None:
+            if project:
+                result["findings"] = sorted([os.path.relpath(f, path), line, code] for f, line, code in REC.findings)
+            else:
+                result["findings"] = sorted([line, code] for f, line, code in REC.findings if f == REC.fixture)
         with os.fdopen(write_fd, "w") as out:
             json.dump(result, out)
         os._exit(0)

@@ -1,0 +1,141 @@
+"""Calls into other modules of the user's project, from their summaries (``project.summary``).
+
+A call to a project function, class or method of a project class's instance adds, at the call
+site, one event per effect of the callee in the caller's graph, in order — as ``local_call`` does
+for functions of the same file.  Those events are *roots* (no ``origin``): findings about them go
+on the call site, the only line of this file where they happen.  A Saver the callee returns (a
+saver factory) or keeps on ``self`` (a constructor) is then known by the names bound to the call.
+Nothing here reads another module's tree: summaries are plain data made once per process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from astroid import nodes
+
+from ..project.summary import ClassSummary, FunctionSummary, Summary
+from . import program as p
+from .flow import FRAME_DEFAULT
+
+
+class ProjectLookups:
+    """Mixin of ``ProgramBuilder`` (which sets ``project``, ``resolver`` and ``value``)."""
+
+    def project_callee(self, func: nodes.NodeNG) -> Summary | None:
+        """The summary of the project function/class ``func`` names, or of the method of an
+        instance of a project class (``model.train`` where ``model = Model(...)``)."""
+        if self.project is None:
+            return None
+        qualified = self.resolver.qualified_name(func)
+        if qualified is not None:
+            found = self.project.callee(qualified)
+            if found is not None:
+                return found
+        if isinstance(func, nodes.Attribute):
+            instance = self.project_instance(func.expr)
+            if instance is not None:
+                return instance[0].methods.get(func.attrname)
+        return None
+
+    def project_instance(self, expr: nodes.NodeNG) -> tuple[ClassSummary, nodes.Call] | None:
+        """(class summary, the call that made it) when ``expr`` is bound to ``ProjectClass(...)``."""
+        if self.project is None:
+            return None
+        value = self.value(expr)
+        if not isinstance(value, nodes.Call):
+            return None
+        qualified = self.resolver.qualified_name(value.func)
+        found = self.project.callee(qualified) if qualified is not None else None
+        return (found, value) if isinstance(found, ClassSummary) else None
+
+    def project_saver(self, expr: nodes.NodeNG) -> nodes.Call | None:
+        """For ``model.saver`` where ``model = Model(...)`` and ``Model.__init__`` (in another
+        module) builds that Saver: the ``Model(...)`` call, where its event was added."""
+        if not isinstance(expr, nodes.Attribute):
+            return None
+        instance = self.project_instance(expr.expr)
+        if instance is None or expr.attrname not in instance[0].saver_attrs or instance[0].saver_index is None:
+            return None
+        return instance[1]
+
+    def is_project_saver_factory(self, call: nodes.Call) -> bool:
+        summary = self.project_callee(call.func) if self.project is not None else None
+        return isinstance(summary, FunctionSummary) and summary.returned_saver is not None
+
+    def project_disables_eager(self, frames: list[p.Frame]) -> bool:
+        """A module the file imports turns eager execution off (asked only when it matters)."""
+        if self.project is None:
+            return False
+        if not any(isinstance(e, p.SaverConstruction) and e.root.via_compat_v1 for f in frames for e in f.events):
+            return False
+        return self.project.disables_eager()
+
+
+class ProjectCalls:
+    """Mixin of ``_FrameWalker`` (which provides ``b``, ``add``, ``epoch``)."""
+
+    def project_call(self, call: nodes.Call, ctx) -> bool:
+        """Events for a call into another module of the project; True if it was one."""
+        if self.b.project is None:
+            return False
+        summary = self.b.project_callee(call.func)
+        instance = self.b.project_instance(call.func.expr) if isinstance(call.func, nodes.Attribute) else None
+        if summary is None:
+            if instance is not None:
+                self.add(p.OpaqueCall, call, ctx, from_project=True)  # a method we do not know
+                return True
+            return False
+        if isinstance(summary, ClassSummary):
+            function, kept, instance = summary.init, summary.saver_index, (summary, call)
+        else:
+            function, kept = summary, summary.returned_saver
+        if function is None:
+            self.add(p.OpaqueCall, call, ctx, from_project=True)  # a constructor of unknown bases
+            return True
+        spelled = call.func.as_string()
+        for index, effect in enumerate(function.effects):
+            # the callee's branches, keyed per call site: two calls do not share their ``if``s
+            effect_ctx = replace(ctx, branches=ctx.branches + tuple(((id(call), k), i) for k, i in effect.branches))
+            if effect.kind == "use":
+                saver_node = self._saved_saver(effect, call, instance)
+                if saver_node is not None:
+                    event = self.add(p.SaverUse, call, effect_ctx, saver_node=saver_node, how=effect.how,
+                                     stored=effect.stored)
+                    self.b.project_effects[id(event)] = effect
+                continue
+            if effect.kind == "variable" and not (ctx.reuse and effect.reusable):
+                event = self.add(
+                    p.VariableCreation, call, effect_ctx, description=f"{effect.description} in `{spelled}()`",
+                    is_global_step=effect.is_global_step, may_exist_already=effect.may_exist_already,
+                )
+            elif effect.kind == "saver":
+                event = self.add(
+                    p.SaverConstruction, call, effect_ctx, spelling=effect.spelling, var_list=effect.var_list,
+                    defer_build=effect.defer_build, via_compat_v1=effect.via_compat_v1,
+                    project_call=spelled, reported_there=effect.reported,
+                )
+                if index == kept:
+                    self.b.savers[id(call)] = event
+            else:  # unknown (in another module: it may even make a global step), or a
+                # get_variable-like creation under the caller's reuse scope
+                event = self.add(p.OpaqueCall, call, effect_ctx, from_project=True)
+            self.b.project_effects[id(event)] = effect
+        if function.resets_graph and ctx.graph is FRAME_DEFAULT:
+            self.epoch += 1
+            self.reset_lines.append(call.lineno)
+        return True
+
+    @staticmethod
+    def _saved_saver(effect, call: nodes.Call, instance) -> nodes.NodeNG | None:
+        """The node the Saver a callee saves with is known by here: the call itself for a Saver
+        the callee built (its events are at this call), the instance's creation for the Saver
+        its class keeps on ``self``; None for any other Saver."""
+        kind, which = effect.saver
+        if kind == "effect":
+            return call
+        if kind == "attr" and instance is not None:
+            klass, creation = instance
+            if which in klass.saver_attrs and klass.saver_index is not None:
+                return creation
+        return None

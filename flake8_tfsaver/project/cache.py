@@ -1,0 +1,121 @@
+"""The parse-once cache: one entry per module file, keyed by its real path and checked against
+its size and modification time, for the life of the process (one flake8 run, or one ``--jobs``
+worker).  A module imported by every linted file is read and parsed once.
+
+Never raises: a module that cannot be read, decoded or parsed is simply not known (None).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from importlib.util import decode_source
+
+from .info import ModuleInfo, module_info
+from .roots import real_path
+from .summary import ModuleEffects
+
+MAX_MODULE_BYTES = 2_000_000  # larger "modules" are generated data, not project code
+_PENDING_TREES = 32  # parsed trees kept until their summary is made (so it needs no second parse)
+
+
+@dataclass
+class _Entry:
+    stamp: tuple[int, int]
+    info: ModuleInfo | None
+    pending: tuple[str, ast.Module] | None = None
+    effects: dict[Hashable, ModuleEffects | None] = field(default_factory=dict)
+
+
+class ModuleCache:
+    def __init__(self) -> None:
+        self._entries: dict[str, _Entry] = {}
+        self._pending: OrderedDict[str, None] = OrderedDict()
+        self.parses: Counter[str] = Counter()  # real path -> times parsed (tests read it)
+        self.summaries_made = 0
+
+    def info(self, path: str) -> ModuleInfo | None:
+        entry = self._entry(path)
+        return entry.info if entry is not None else None
+
+    def source_and_tree(self, path: str) -> tuple[str, ast.Module] | None:
+        """The module's text and ``ast`` tree: the one parsed for its info if still kept."""
+        entry = self._entry(path)
+        if entry is None or entry.info is None:
+            return None
+        real = real_path(path)
+        if entry.pending is not None:
+            parsed, entry.pending = entry.pending, None
+            self._pending.pop(real, None)
+            return parsed
+        return self._parse(real)
+
+    def effects(
+        self, path: str, key: Hashable, depth: int, compute: Callable[[], ModuleEffects | None]
+    ) -> ModuleEffects | None:
+        """The module's summary for ``key`` (the configuration) at ``depth``, made once: a
+        summary that no depth bound cut (``complete``) serves every depth."""
+        entry = self._entry(path)
+        if entry is None or entry.info is None:
+            return None
+        for (known_key, known_depth), found in entry.effects.items():
+            if known_key == key and (known_depth == depth or (found is None or found.complete) and known_depth <= depth):
+                return found
+        found = compute()
+        self.summaries_made += 1
+        entry.effects[(key, depth)] = found
+        return found
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._pending.clear()
+        self.parses.clear()
+
+    # ---- internals ----------------------------------------------------------------------
+    def _entry(self, path: str) -> _Entry | None:
+        real = real_path(path)
+        try:
+            stat = os.stat(real)
+        except (OSError, ValueError):
+            return None
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        entry = self._entries.get(real)
+        if entry is not None and entry.stamp == stamp:
+            return entry
+        parsed = self._parse(real) if stat.st_size <= MAX_MODULE_BYTES else None
+        info = None
+        if parsed is not None:
+            try:
+                info = module_info(real, *parsed)
+            except (RecursionError, ValueError):
+                info, parsed = None, None
+        entry = _Entry(stamp, info, parsed)
+        self._entries[real] = entry
+        if parsed is not None:
+            self._keep_pending(real)
+        return entry
+
+    def _keep_pending(self, real: str) -> None:
+        self._pending[real] = None
+        while len(self._pending) > _PENDING_TREES:
+            oldest, _ = self._pending.popitem(last=False)
+            if oldest in self._entries:
+                self._entries[oldest].pending = None
+
+    def _parse(self, real: str) -> tuple[str, ast.Module] | None:
+        self.parses[real] += 1
+        try:
+            with open(real, "rb") as handle:
+                data = handle.read(MAX_MODULE_BYTES + 1)
+            if len(data) > MAX_MODULE_BYTES:
+                return None
+            source = decode_source(data)
+            return source, ast.parse(source, filename=real)
+        except (OSError, SyntaxError, ValueError, UnicodeError, RecursionError, MemoryError, LookupError):
+            return None
+
+
+CACHE = ModuleCache()

@@ -1,0 +1,242 @@
+"""What a module's text says about its names, from the stdlib ``ast`` only (no astroid, cheap).
+
+For each module-level name, the *possibilities* it may be bound to when the module has finished
+running: a dotted import path (``tensorflow.compat.v1``, ``pkg.backend.tf``, ``pkg.layers.dense``),
+``DEF`` / ``CLASS`` for a function or class defined right there, or ``OTHER`` for anything else.
+Assignments ``tfv1 = tf.compat.v1`` are followed through the names bound before them; both arms
+of an ``if``/``try`` are kept.  Plus: star imports, ``__all__``, every imported module (for the
+pre-filter and eager-mode checks) and every dotted name the module calls (so their summaries can
+be made before this module's own tree is built).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from .. import tf_api
+from . import roots as roots_lib
+
+DEF = "<def>"
+CLASS = "<class>"
+OTHER = "<other>"
+# "This module" in possibilities (``dense = _dense``): replaced by the name the module was reached
+# by when a name is resolved (see ``view``).
+SELF = "<self>"
+_UNKNOWN = frozenset({OTHER})
+_DISABLES_EAGER = re.compile(r"\b(?:disable_eager_execution|disable_v2_behavior)\s*\(")
+
+Env = dict[str, frozenset[str]]
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    path: str
+    bindings: dict[str, frozenset[str]]
+    stars: tuple[str | None, ...]  # star-imported modules, in order (None: not resolvable)
+    all_names: frozenset[str] | None  # a literal ``__all__``
+    module_imports: tuple[str, ...]  # modules imported at module level (run when it is imported)
+    imports_tf: bool  # the text imports TensorFlow (the pre-filter's regex)
+    disables_eager: bool  # mentions ``disable_eager_execution()`` / ``disable_v2_behavior()``
+    function_imports: dict[str, frozenset[str]]  # names imported inside functions and classes
+
+    def exports(self, name: str) -> bool:
+        """Whether ``from this import *`` binds ``name``."""
+        if self.all_names is not None:
+            return name in self.all_names
+        return not name.startswith("_") and name in self.bindings
+
+
+def module_info(path: str, source: str, tree: ast.Module) -> ModuleInfo:
+    collector = _Collector(path)
+    env = collector.block(tree.body, {})
+    return ModuleInfo(
+        path=path,
+        bindings=env,
+        stars=tuple(collector.stars),
+        all_names=collector.all_names,
+        module_imports=tuple(dict.fromkeys(collector.module_imports)),
+        imports_tf=tf_api.imports_tensorflow(source),
+        disables_eager=_DISABLES_EAGER.search(source) is not None,
+        function_imports={name: frozenset(found) for name, found in collector.function_imports.items()},
+    )
+
+
+class _Collector:
+    """Module-level statements in order, both arms of each branch, merged after it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.stars: list[str | None] = []
+        self.all_names: frozenset[str] | None = None
+        self.module_imports: list[str] = []
+        self.function_imports: dict[str, set[str]] = {}
+
+    def absolute(self, node: ast.ImportFrom) -> str | None:
+        if node.level:
+            return roots_lib.relative_base(self.path, node.level, node.module)
+        return node.module
+
+    def block(self, statements: list[ast.stmt], env: Env) -> Env:
+        """Run ``statements`` on ``env`` (changed in place; branches work on copies) and return it."""
+        for statement in statements:
+            self.statement(statement, env)
+        return env
+
+    def statement(self, node: ast.stmt, env: Env) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                self.module_imports.append(alias.name)
+                if alias.asname:
+                    env[alias.asname] = frozenset({alias.name})
+                else:
+                    top = alias.name.split(".")[0]
+                    env[top] = frozenset({top})
+        elif isinstance(node, ast.ImportFrom):
+            base = self.absolute(node)
+            if base:
+                self.module_imports.append(base)
+            for alias in node.names:
+                if alias.name == "*":
+                    self.stars.append(base)
+                    continue
+                if base:
+                    self.module_imports.append(f"{base}.{alias.name}")  # may be a submodule
+                env[alias.asname or alias.name] = frozenset({f"{base}.{alias.name}" if base else OTHER})
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self._function_imports(node)
+            env[node.name] = frozenset({CLASS if isinstance(node, ast.ClassDef) else DEF})
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            value = node.value
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    if target.id == "__all__":
+                        self.all_names = _literal_names(value)
+                    env[target.id] = _dotted(value, env) if value is not None else _UNKNOWN
+                else:
+                    _unknown(env, target)
+        elif isinstance(node, ast.AugAssign):
+            _unknown(env, node.target)
+        elif isinstance(node, ast.If):
+            _merge_into(env, self.block(node.body, dict(env)), self.block(node.orelse, dict(env)))
+        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            arms = [self.block(node.body + node.orelse, dict(env))]
+            arms += [self.block(handler.body, dict(env)) for handler in node.handlers]
+            _merge_into(env, *arms)
+            self.block(node.finalbody, env)
+        elif isinstance(node, (ast.For, ast.While, ast.AsyncFor)):
+            looped = dict(env)
+            if isinstance(node, (ast.For, ast.AsyncFor)):
+                _unknown(looped, node.target)
+            self.block(node.body, looped)
+            _merge_into(env, dict(env), looped)  # the body may run or not
+            _merge_into(env, dict(env), self.block(node.orelse, dict(env)))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    _unknown(env, item.optional_vars)
+            self.block(node.body, env)
+        elif not isinstance(node, (ast.Expr, ast.Pass, ast.Return, ast.Raise, ast.Assert)):
+            # anything else: names it binds are unknown
+            for child in ast.walk(node):
+                if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
+                    env[child.id] = _UNKNOWN
+
+    def _function_imports(self, node: ast.AST) -> None:
+        """Imports inside functions and classes: for the calls of those bodies."""
+        for child in _statements(node):
+            if isinstance(child, ast.Import):
+                for alias in child.names:
+                    local = alias.asname or alias.name.split(".")[0]
+                    self.function_imports.setdefault(local, set()).add(alias.name if alias.asname else local)
+            elif isinstance(child, ast.ImportFrom):
+                base = self.absolute(child)
+                for alias in child.names:
+                    if base and alias.name != "*":
+                        self.function_imports.setdefault(alias.asname or alias.name, set()).add(f"{base}.{alias.name}")
+
+
+def _merge_into(env: Env, *arms: Env) -> None:
+    """After a branch: each name may hold what any arm left in it."""
+    names = set().union(*arms)
+    for name in names:
+        values = frozenset()
+        for arm in arms:
+            values |= arm.get(name, frozenset())
+        env[name] = values
+
+
+def _unknown(env: Env, target: ast.AST) -> None:
+    for name in _assigned_names(target):
+        env[name] = _UNKNOWN
+
+
+def _dotted(value: ast.expr, env: Env) -> frozenset[str]:
+    """Possibilities for ``x = <value>``: a dotted name through the names bound so far."""
+    attrs: list[str] = []
+    while isinstance(value, ast.Attribute):
+        attrs.insert(0, value.attr)
+        value = value.value
+    if not isinstance(value, ast.Name) or value.id not in env:
+        return frozenset({OTHER})
+    found = set()
+    for base in env[value.id]:
+        if base == OTHER:
+            found.add(OTHER)
+        elif base in (DEF, CLASS):
+            found.add(f"{SELF}.{value.id}" + "".join(f".{a}" for a in attrs))
+        else:
+            found.add(".".join([base, *attrs]))
+    return frozenset(found)
+
+
+def _assigned_names(target: ast.AST) -> list[str]:
+    return [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+
+
+def _literal_names(value: ast.expr | None) -> frozenset[str] | None:
+    if isinstance(value, (ast.List, ast.Tuple)) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
+    ):
+        return frozenset(e.value for e in value.elts)
+    return None
+
+
+def _statements(node: ast.AST):
+    """Every statement nested in ``node``'s bodies (expressions are not entered: imports are
+    statements, and this is several times cheaper than ``ast.walk``)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(current, field, None)
+            if isinstance(children, list):
+                stack.extend(child for child in children if isinstance(child, ast.AST))
+
+
+def call_targets(tree: ast.Module, info: ModuleInfo) -> tuple[tuple[str, bool], ...]:
+    """Dotted names the module calls, with the first name replaced by what it was imported as:
+    ``(target, True)``; names bound nowhere are kept as they are, ``(name, False)`` (a star import
+    may provide them)."""
+    env, function_imports = info.bindings, info.function_imports
+    found: set[tuple[str, bool]] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        attrs: list[str] = []
+        func = node.func
+        while isinstance(func, ast.Attribute):
+            attrs.insert(0, func.attr)
+            func = func.value
+        if not isinstance(func, ast.Name):
+            continue
+        bases = set(env.get(func.id, ())) | function_imports.get(func.id, frozenset())
+        if not bases:
+            found.add((".".join([func.id, *attrs]), False))  # maybe from a star import
+        for base in bases:
+            if base not in (OTHER, DEF, CLASS) and not base.startswith(SELF):
+                found.add((".".join([base, *attrs]), True))
+    return tuple(sorted(found))

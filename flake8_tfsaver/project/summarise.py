@@ -1,0 +1,268 @@
+"""Make one module's summary: run the model on its own tree and read what each top-level
+function, class and method does in its caller's graph.
+
+This is the one part of the project layer that uses the model (and the rules: a Saver whose own
+module reports TFS001/TFS007 on it carries those codes, so the modules calling it stay quiet).
+Each summary is made on a fresh thread stack: how deep the caller's stack happened to be never
+decides whether a deeply nested module can be analysed, so a summary is the same whoever asks.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from itertools import count
+
+from astroid import nodes
+
+from ..config import Config
+from ..model import ProgramBuilder, SaverConstruction, SaverUse, VariableCreation, build_module, forget_last_nodes
+from ..model.program import OpaqueCall
+from ..model.resolve import assigned_value, find_method, is_instance_method, is_self_attribute, lookup
+from .cache import CACHE
+from .summary import ClassSummary, Effect, FunctionSummary, ModuleEffects
+from .view import ProjectView
+
+_REPORTED_HERE = ("TFS001", "TFS007")  # findings on a Saver that callers must not repeat
+
+
+def summariser(config: Config) -> Callable[[str, ProjectView], ModuleEffects | None]:
+    def make(path: str, view: ProjectView) -> ModuleEffects | None:
+        return on_fresh_stack(_summarise, path, view, config)
+
+    return make
+
+
+def on_fresh_stack(function: Callable, *args):
+    """``function(*args)`` on a new thread (its own recursion depth), or None if it raised."""
+    outcome: list = [None]
+
+    def run() -> None:
+        try:
+            outcome[0] = function(*args)
+        except Exception:  # noqa: BLE001 - a module we cannot summarise is simply unknown
+            outcome[0] = None
+
+    worker = threading.Thread(target=run, name="flake8-tfsaver-summary", daemon=True)
+    worker.start()
+    worker.join()
+    return outcome[0]
+
+
+def _summarise(path: str, view: ProjectView, config: Config) -> ModuleEffects | None:
+    parsed = CACHE.source_and_tree(path)
+    if parsed is None:
+        return None
+    source, tree = parsed
+    view.prepare(tree)  # what it calls first: one tree alive at a time
+    module = build_module(tree, source)
+    try:
+        builder = ProgramBuilder(module, config.variable_creators, config.saver_factories, project=view)
+        program = builder.build()
+        reported = _reported_positions(program)
+        reader = _Reader(builder, reported, path)
+        functions: dict[str, FunctionSummary] = {}
+        classes: dict[str, ClassSummary] = {}
+        for name, bindings in module.locals.items():
+            if len(bindings) != 1 or bindings[0].parent is not module:
+                continue
+            node = bindings[0]
+            if isinstance(node, nodes.FunctionDef):
+                functions[name] = reader.function(node, name)
+            elif isinstance(node, nodes.ClassDef):
+                classes[name] = reader.klass(node, name)
+        return ModuleEffects(path, functions, classes, complete=not view.cut)
+    finally:
+        forget_last_nodes()
+
+
+def _reported_positions(program) -> set[tuple[int, int, str]]:
+    from ..rules import RULES
+
+    found = set()
+    for rule in RULES:
+        if rule.CODE in _REPORTED_HERE:
+            found.update((d.line, d.col, d.code) for d in rule.check(program))
+    return found
+
+
+class _Reader:
+    """Turns the frames of one built module into summaries."""
+
+    def __init__(self, builder: ProgramBuilder, reported: set[tuple[int, int, str]], path: str) -> None:
+        self.builder = builder
+        self.reported = reported
+        self.path = path
+        self._branch_keys: dict[object, tuple[str, int]] = {}
+        self._serial = count()
+        self._functions: dict[int, FunctionSummary] = {}
+        self._attrs: dict[int, dict[int, str]] = {}
+        self._roots: dict[int, list] = {}
+
+    def function(self, func: nodes.FunctionDef, name: str) -> FunctionSummary:
+        if id(func) in self._functions:
+            return self._functions[id(func)]
+        frame = self.builder.frames.get(id(func)) or self.builder.frame_of(func)
+        if frame is None:
+            return FunctionSummary(name, (Effect("opaque"),))
+        effects, roots = [], []
+        attr_savers = self._attr_savers(func.parent) if isinstance(func.parent, nodes.ClassDef) else {}
+        for event in frame.events:
+            if isinstance(event, SaverUse):  # in whatever graph: the Saver is known by its node
+                effect = self._use(event, roots, attr_savers)
+                if effect is not None:
+                    effects.append(effect)
+                    roots.append(None)
+                continue
+            if event.graph != frame.entry_graph:
+                continue  # in a graph the function made or switched to
+            effect = self.effect(event)
+            if effect is None:
+                continue
+            if effect.kind == "opaque" and effects and effects[-1].kind == "opaque":
+                # A run of unknown calls says no more than one: keep one (unconditional unless
+                # all of them are in the same branches), so that summaries stay small.
+                if effects[-1].branches != effect.branches:
+                    effects[-1] = Effect("opaque")
+                continue
+            effects.append(effect)
+            roots.append(event.root)
+        summary = FunctionSummary(name, tuple(effects), frame.resets_graph, self._returned_saver(func, roots))
+        self._functions[id(func)] = summary
+        self._roots[id(func)] = roots  # the root event of each effect (None for saves)
+        return summary
+
+    def effect(self, event) -> Effect | None:
+        branches = tuple((self._branch_key(key), index) for key, index in event.branches)
+        root = event.root
+        known = self.builder.project_effects.get(id(root))
+        if isinstance(event, VariableCreation):
+            return Effect(
+                "variable", branches,
+                description=known.description if known is not None else root.description,
+                is_global_step=event.is_global_step, may_exist_already=event.may_exist_already,
+                reusable=known.reusable if known is not None else self._reusable(root),
+            )
+        if isinstance(event, SaverConstruction):
+            position = (root.node.lineno or 1, root.node.col_offset or 0)
+            reported = {code for line, col, code in self.reported if (line, col) == position}
+            return Effect(
+                "saver", branches, spelling=root.spelling, var_list=root.var_list,
+                defer_build=root.defer_build, via_compat_v1=root.via_compat_v1,
+                reported=frozenset(reported) | root.reported_there,
+            )
+        if isinstance(event, OpaqueCall):
+            return Effect("opaque", branches)
+        return None
+
+    def _use(self, event: SaverUse, roots: list, attr_savers: dict) -> Effect | None:
+        """A save (or hand-over) of a Saver the function built, or of one its class keeps on
+        ``self``; a returned Saver is the caller's (see ``returned_saver``), others are unknown."""
+        if event.how == "return":
+            return None
+        branches = tuple((self._branch_key(key), index) for key, index in event.branches)
+        built = [i for i, root in enumerate(roots) if isinstance(root, SaverConstruction) and root.node is event.saver_node]
+        if built:
+            target = ("effect", built[-1])
+        elif id(event.saver_node) in attr_savers:
+            target = ("attr", attr_savers[id(event.saver_node)])
+        else:
+            return None
+        return Effect("use", branches, how=event.how, stored=event.stored, saver=target)
+
+    def _attr_savers(self, klass: nodes.ClassDef) -> dict[int, str]:
+        """Construction node id -> attribute, for each ``self.<attr> = <a Saver>`` of the class."""
+        if id(klass) not in self._attrs:
+            found = {}
+            for attr, values in _self_attributes(klass).items():
+                built = [v for v in values if v is not None and not (isinstance(v, nodes.Const) and v.value is None)]
+                if len(built) != 1:
+                    continue
+                call = self.builder.saver_call(built[0])
+                saver = self.builder.savers.get(id(call)) if call is not None else None
+                if saver is not None:
+                    found[id(saver.root.node)] = attr
+            self._attrs[id(klass)] = found
+        return self._attrs[id(klass)]
+
+    def _branch_key(self, key: object) -> tuple[str, int]:
+        """Branch keys are ids of this module's nodes: unique in it, not in the caller's file."""
+        if key not in self._branch_keys:
+            self._branch_keys[key] = (self.path, next(self._serial))
+        return self._branch_keys[key]
+
+    def _reusable(self, root) -> bool:
+        """Under a caller's ``reuse`` scope only ``tf.Variable`` certainly creates a new variable."""
+        if isinstance(root.node, nodes.Call):
+            api = self.builder.resolver.api(root.node.func)
+            if api is not None and api.name in ("tf.Variable", "tf.VariableV1"):
+                return False
+        return True
+
+    def _returned_saver(self, func: nodes.FunctionDef, roots: list) -> int | None:
+        returned = self.builder._single_return(func)
+        if returned is None:
+            return None
+        return self._index_of_saver(self.builder.saver_call(returned), roots)
+
+    def _index_of_saver(self, call: nodes.Call | None, roots: list) -> int | None:
+        saver = self.builder.savers.get(id(call)) if call is not None else None
+        if saver is None:
+            return None
+        matches = [i for i, root in enumerate(roots) if root is not None and root is saver.root]
+        return matches[0] if len(matches) == 1 else None
+
+    def klass(self, klass: nodes.ClassDef, name: str) -> ClassSummary:
+        init_node = find_method(klass, "__init__")
+        if init_node is not None:
+            init = self.function(init_node, f"{name}.__init__")
+        elif all(_is_object(base) for base in klass.bases):
+            init = FunctionSummary(f"{name}.__init__")  # ``object.__init__``: does nothing
+        else:
+            init = None  # inherited from a class we do not see
+        methods = {}
+        for method_name in _method_names(klass):
+            method = find_method(klass, method_name)
+            if method is not None and is_instance_method(method) and method_name != "__init__":
+                methods[method_name] = self.function(method, f"{name}.{method_name}")
+        saver_attrs, indexes = set(), set()
+        if init_node is not None:
+            roots = self._roots.get(id(init_node), [])
+            for attr, values in _self_attributes(klass).items():
+                if len(values) != 1 or values[0] is None:
+                    continue
+                index = self._index_of_saver(self.builder.saver_call(values[0]), roots)
+                if index is not None:
+                    saver_attrs.add(attr)
+                    indexes.add(index)
+        return ClassSummary(
+            name, init, methods, frozenset(saver_attrs), indexes.pop() if len(indexes) == 1 else None,
+        )
+
+
+def _is_object(base: nodes.NodeNG) -> bool:
+    return isinstance(base, nodes.Name) and base.name == "object"
+
+
+def _method_names(klass: nodes.ClassDef, depth: int = 0) -> set[str]:
+    """Methods of the class and of its bases defined in the same module."""
+    names = {n.name for n in klass.body if isinstance(n, nodes.FunctionDef)}
+    if depth > 5:
+        return names
+    for base in klass.bases:
+        if isinstance(base, nodes.Name):
+            try:
+                _, bindings = lookup(base)
+            except Exception:  # noqa: BLE001
+                continue
+            if len(bindings) == 1 and isinstance(bindings[0], nodes.ClassDef):
+                names |= _method_names(bindings[0], depth + 1)
+    return names
+
+
+def _self_attributes(klass: nodes.ClassDef) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for assign in klass.nodes_of_class(nodes.AssignAttr):
+        if is_self_attribute(assign):
+            found.setdefault(assign.attrname, []).append(assigned_value(assign))
+    return found

@@ -1,0 +1,325 @@
+"""One file's view of its project: what the model asks about names that come from other modules.
+
+- ``absolute_module``: the module a relative import names;
+- ``star_name``: where a name bound nowhere in the file comes from (``from utils import *``);
+- ``rewrite``: a dotted import path through the project's re-exports and aliases, so that
+  ``pkg.backend.tf.train.Saver`` becomes ``tensorflow.compat.v1.train.Saver``;
+- ``callee``: the summary of a project function or class, for a call;
+- ``disables_eager`` / ``imports_tensorflow``: facts about the modules it imports.
+
+Every answer is a pure function of the file's path, the files on disk and the configuration, never
+of which other files were linted before: a name resolution that meets a cycle is recomputed for
+each question, and a summary depends on the depth it is asked at, never on who asked first.
+A module's own imports are resolved under *its* roots; an answer that would mean another module
+from this file's roots is dropped (unknown), never guessed.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import os
+from collections.abc import Callable
+
+from .. import tf_api
+from . import roots as roots_lib
+from .cache import CACHE
+from .info import CLASS, DEF, OTHER, SELF, ModuleInfo, call_targets, module_info
+from .summary import ClassSummary, FunctionSummary, ModuleEffects, Summary
+
+MAX_DEPTH = 4  # calls followed into project modules, counted from the linted file
+_MAX_HOPS = 12  # re-exports followed for one name
+_MAX_IMPORTED = 100  # modules visited when asking what a file's imports do when imported
+_MAX_PREPARED = 60  # summaries a module makes ready before its own tree is built
+
+Roots = tuple[str, ...]
+_HERE: Roots = ("<here>",)  # "read under the roots the name was asked with"
+Summariser = Callable[[str, "ProjectView"], "ModuleEffects | None"]
+
+
+class ProjectView:
+    def __init__(
+        self, path: str, configured_roots: tuple[str, ...] = (), config_key: object = None,
+        depth: int = MAX_DEPTH, own: tuple[str, ast.Module] | None = None,
+        summariser: Summariser | None = None,
+    ) -> None:
+        self.path = os.path.abspath(path)
+        self.configured_roots = tuple(configured_roots)
+        self.roots = roots_lib.import_roots(self.path, self.configured_roots)
+        self.config_key = config_key
+        self.depth = depth
+        self.summariser = summariser  # makes a module's ModuleEffects (needs the model)
+        self._own = own  # the linted file's text and tree (may differ from the disk)
+        self._info: ModuleInfo | None = None
+        self._info_done = False
+        self._rewritten: dict[str, str] = {}
+        self.cut = False  # a summary this view used was cut by the depth bound
+        self.collect_garbage = False  # free each new summary's tree at once (no tree of ours alive)
+
+    def child(self, path: str) -> ProjectView:
+        """The view of an imported module, one call deeper."""
+        view = ProjectView(path, self.configured_roots, self.config_key, self.depth - 1, summariser=self.summariser)
+        view.collect_garbage = self.collect_garbage
+        return view
+
+    # ---- the file itself ------------------------------------------------------------------
+    @property
+    def info(self) -> ModuleInfo | None:
+        if not self._info_done:
+            self._info_done = True
+            if self._own is not None:
+                source, tree = self._own
+                try:
+                    if tree is None:
+                        tree = ast.parse(source)
+                        self._own = (source, tree)
+                    self._info = module_info(self.path, source, tree)
+                except (SyntaxError, RecursionError, ValueError, MemoryError):
+                    self._info = None
+            else:
+                self._info = CACHE.info(self.path)
+        return self._info
+
+    def absolute_module(self, level: int, modname: str | None) -> str | None:
+        return roots_lib.relative_base(self.path, level, modname)
+
+    def star_name(self, name: str) -> str | None:
+        info = self.info
+        if info is None:
+            return None
+        found = self._star_lookup(info, self.roots, name, 0, set())
+        return self._portable(found, self.roots) if found is not None else None
+
+    # ---- names ------------------------------------------------------------------------------
+    def rewrite(self, qualified: str) -> str:
+        found = self._rewritten.get(qualified)
+        if found is None:
+            result, roots, tainted = self._rewrite(qualified, self.roots, 0, frozenset())
+            found = self._portable(result, roots) or qualified
+            if not tainted:
+                self._rewritten[qualified] = found
+        return found
+
+    def _portable(self, qualified: str, roots: Roots) -> str | None:
+        """``qualified`` if it means the same module seen from this file as from ``roots``."""
+        if roots == self.roots:
+            return qualified
+        parts = qualified.split(".")
+        return qualified if module_of(parts, roots) == module_of(parts, self.roots) else None
+
+    def _rewrite(self, qualified: str, roots: Roots, hops: int, active: frozenset) -> tuple[str, Roots, bool]:
+        """(rewritten, roots it is to be read under, tainted).  Tainted: a cycle or the hop bound
+        cut the answer short, so it depends on where the question started: not memoised."""
+        current, tainted = qualified, False
+        while True:
+            if (current, roots) in active or hops >= _MAX_HOPS:
+                return current, roots, True
+            parts = current.split(".")
+            split = module_of(parts, roots)
+            if split is None:
+                return current, roots, tainted
+            path, used = split
+            info = CACHE.info(path)
+            if info is None:
+                return current, roots, tainted
+            prefix, name, rest = ".".join(parts[:used]), parts[used], parts[used + 1 :]
+            module_roots = roots_lib.import_roots(path, self.configured_roots)
+            target, cut = self._resolve_in(info, module_roots, prefix, name, hops + 1, active | {(current, roots)})
+            tainted = tainted or cut
+            if target is None:
+                return current, roots, tainted
+            resolved, target_roots = target
+            if target_roots == _HERE:
+                target_roots = roots  # named through the module itself: read as ``current`` was
+            if resolved == f"{prefix}.{name}" and target_roots == roots:
+                return current, roots, tainted  # a function or class defined there: final
+            current, roots = ".".join([resolved, *rest]), target_roots
+            hops += 1
+
+    def _resolve_in(
+        self, info: ModuleInfo, module_roots: Roots, prefix: str, name: str, hops: int, active: frozenset
+    ) -> tuple[tuple[str, Roots] | None, bool]:
+        """What ``prefix.name`` is, one module further: an import path (under the roots it is to
+        be read with), ``prefix.name`` itself (defined there), or None (unknown, or bound to
+        different things)."""
+        possibilities = info.bindings.get(name)
+        if possibilities is None:
+            star = self._star_lookup(info, module_roots, name, hops, set())
+            return ((star, module_roots) if star is not None else None), False
+        results: set[tuple[str, Roots]] = set()
+        tainted = False
+        for possibility in sorted(possibilities):
+            if possibility == OTHER:
+                return None, tainted
+            if possibility in (DEF, CLASS):
+                results.add((f"{prefix}.{name}", _HERE))
+                continue
+            if possibility.startswith(SELF + "."):
+                results.add((prefix + possibility[len(SELF) :], _HERE))
+                continue
+            rewritten, roots, cut = self._rewrite(possibility, module_roots, hops, active)
+            tainted = tainted or cut
+            results.add((rewritten, roots))
+        if len(results) == 1:
+            resolved, roots = results.pop()
+            return (resolved, roots), tainted
+        names = {r for r, _ in results}
+        canonical = {(tf_api.canonical(r) or tf_api.ApiName(r)).name for r in names}
+        if len(canonical) == 1 and all(tf_api.canonical(r) is not None for r in names):
+            return (sorted(names)[0], ()), tainted  # TF names need no roots
+        return None, tainted
+
+    def _star_lookup(self, info: ModuleInfo, roots: Roots, name: str, hops: int, seen: set[str]) -> str | None:
+        """``<module>.name`` for the star-imported module of ``info`` that binds ``name`` (the last
+        star import wins; read under ``roots``), or None when a star import of a module that we
+        cannot read comes after the binding one and may provide the name too."""
+        if hops >= _MAX_HOPS or info.path in seen:
+            return None
+        seen.add(info.path)
+        for star in reversed(info.stars):
+            if star is None:
+                return None
+            path = roots_lib.resolve_module(star, roots)
+            module = CACHE.info(path) if path is not None else None
+            if module is None:
+                return None  # not a project module we can read: it may bind anything
+            if module.all_names is not None and name not in module.all_names:
+                continue
+            if name in module.bindings:
+                if module.exports(name):
+                    return f"{star}.{name}"
+                continue
+            deeper = self._star_lookup(module, roots_lib.import_roots(path, self.configured_roots), name, hops + 1, seen)
+            if deeper is not None:
+                found = self._portable_between(deeper, roots_lib.import_roots(path, self.configured_roots), roots)
+                if found is not None:
+                    return found
+        return None
+
+    @staticmethod
+    def _portable_between(qualified: str, source: Roots, target: Roots) -> str | None:
+        parts = qualified.split(".")
+        return qualified if source == target or module_of(parts, source) == module_of(parts, target) else None
+
+    # ---- calls --------------------------------------------------------------------------------
+    def callee(self, qualified: str) -> Summary | None:
+        """The summary of the project function or class ``qualified`` names (already rewritten)."""
+        parts = qualified.split(".")
+        split = module_of(parts, self.roots)
+        if split is None or len(parts) - split[1] != 1:
+            return None
+        effects = self.effects(split[0])
+        if effects is None:
+            return None
+        return effects.functions.get(parts[-1]) or effects.classes.get(parts[-1])
+
+    @staticmethod
+    def method(klass: ClassSummary, name: str) -> FunctionSummary | None:
+        return klass.methods.get(name)
+
+    def effects(self, path: str) -> ModuleEffects | None:
+        if self.depth <= 1:
+            self.cut = True
+            return None
+        if self.summariser is None or roots_lib.real_path(path) == roots_lib.real_path(self.path):
+            return None  # a module calling itself: its own analysis sees that
+        summariser = self.summariser
+        found = CACHE.effects(
+            path, (self.config_key, self.configured_roots), self.depth - 1,
+            lambda: summariser(path, self.child(path)),
+        )
+        if found is not None and not found.complete:
+            self.cut = True
+        return found
+
+    def prepare(self, tree: ast.Module | None = None) -> None:
+        """Make the summaries this file's calls need before its own tree is built, one module at a
+        time (so at most one astroid tree is alive while they are made)."""
+        info = self.info
+        tree = tree or self.own_tree
+        if info is None or tree is None or self.depth <= 1 or self.summariser is None:
+            return
+        paths: list[str] = []
+        for target, bound in call_targets(tree, info):
+            first = target.split(".")[0]
+            if not bound:
+                star = self.star_name(first)
+                if star is None:
+                    continue
+                target = star + target[len(first) :]
+            split = module_of(self.rewrite(target).split("."), self.roots)
+            if split is not None and split[0] not in paths:
+                paths.append(split[0])
+        for path in paths[:_MAX_PREPARED]:
+            made = CACHE.summaries_made
+            self.effects(path)
+            if self.collect_garbage and CACHE.summaries_made != made:
+                gc.collect(0)  # its astroid tree: a young cycle, garbage now
+
+    @property
+    def own_tree(self) -> ast.Module | None:
+        return self._own[1] if self._own is not None else None
+
+    # ---- what importing its modules does ------------------------------------------------------
+    def imported_modules(self) -> list[ModuleInfo]:
+        """Infos of the project modules this file imports, and theirs, breadth first (bounded)."""
+        start = self.info
+        if start is None:
+            return []
+        seen: set[str] = {roots_lib.real_path(self.path)}
+        found: list[ModuleInfo] = []
+        queue: list[tuple[ModuleInfo, Roots]] = [(start, self.roots)]
+        while queue and len(found) < _MAX_IMPORTED:
+            info, roots = queue.pop(0)
+            for name in info.module_imports:
+                for path in _module_and_parents(name, roots):
+                    real = roots_lib.real_path(path)
+                    if real in seen or len(found) >= _MAX_IMPORTED:
+                        continue
+                    seen.add(real)
+                    module = CACHE.info(path)
+                    if module is not None:
+                        found.append(module)
+                        queue.append((module, roots_lib.import_roots(path, self.configured_roots)))
+        return found
+
+    def imports_tensorflow(self) -> bool:
+        return any(module.imports_tf for module in self.imported_modules())
+
+    def disables_eager(self) -> bool:
+        return any(module.disables_eager for module in self.imported_modules())
+
+
+_MODULE_OF: dict[tuple[str, Roots], tuple[str, int] | None] = {}
+
+
+def module_of(parts: list[str], roots: Roots) -> tuple[str, int] | None:
+    """(file, number of leading parts) of the longest proper prefix of ``parts`` that is a project
+    module under ``roots``, or None."""
+    key = (".".join(parts), roots)
+    if key not in _MODULE_OF:
+        found = None
+        if len(parts) > 1 and roots_lib.resolve_module(parts[0], roots) is not None:
+            for used in range(len(parts) - 1, 0, -1):
+                path = roots_lib.resolve_module(".".join(parts[:used]), roots)
+                if path is not None:
+                    found = (path, used)
+                    break
+        if len(_MODULE_OF) > 200_000:
+            _MODULE_OF.clear()
+        _MODULE_OF[key] = found
+    return _MODULE_OF[key]
+
+
+def _module_and_parents(dotted: str, roots: Roots) -> list[str]:
+    """Importing ``a.b.c`` runs ``a``, ``a.b`` and ``a.b.c``: the project files among them."""
+    parts = dotted.split(".")
+    found = []
+    for used in range(1, len(parts) + 1):
+        path = roots_lib.resolve_module(".".join(parts[:used]), roots)
+        if path is None:
+            if used == 1:
+                break
+            continue
+        found.append(path)
+    return found

@@ -1,0 +1,231 @@
+"""The project view's cache, and hostile projects: cycles, a module importing itself, star-import
+chains, missing / unreadable / unparseable modules, a 10,000-module tree, symlink loops.
+Nothing crashes or hangs, nothing is guessed, and the answer never depends on what else ran."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from flake8_tfsaver.config import Config
+from flake8_tfsaver.engine import INTERNAL_ERROR_CODE, analyse
+from flake8_tfsaver.project import roots
+from flake8_tfsaver.project.cache import CACHE
+from tests.conftest import ROOT, parse_flake8, run_flake8
+
+TF = "import tensorflow.compat.v1 as tf\ntf.disable_eager_execution()\n"
+
+
+def _write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return folder
+
+
+def _lint(path: Path, config: Config = Config()) -> list[tuple[int, str]]:
+    findings = analyse(path.read_text(), None, config, filename=str(path))
+    assert all(f.code != INTERNAL_ERROR_CODE for f in findings), findings
+    return [(f.line, f.code) for f in findings]
+
+
+def _alone_and_whole(folder: Path) -> tuple[dict, dict]:
+    """flake8 on the whole folder, and on each file alone (fresh processes)."""
+    whole = run_flake8([folder], "--jobs", "2")
+    assert whole.returncode in (0, 1) and "Traceback" not in whole.stderr, whole.stderr
+    alone: dict = {}
+    for path in sorted(folder.rglob("*.py")):
+        result = run_flake8([path])
+        assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+        alone.update(parse_flake8(result.stdout))
+    return dict(parse_flake8(whole.stdout)), alone
+
+
+# ---- the cache ------------------------------------------------------------------------------
+PARSE_PROBE = textwrap.dedent(
+    """
+    import json, os, sys
+    from flake8.main.cli import main
+    from flake8_tfsaver.project.cache import CACHE
+    try:
+        main(["--jobs", "1", "--select", "TFS", "--output-file", os.devnull, sys.argv[1]])
+    except SystemExit:
+        pass
+    common = os.path.realpath(sys.argv[2])
+    entry = CACHE._entries.get(common)
+    print(json.dumps({"parses": CACHE.parses[common], "summaries": len(entry.effects) if entry else 0}))
+    """
+)
+
+
+def test_module_imported_by_twenty_linted_files_is_parsed_once(tmp_path):
+    files = {"common.py": TF + "def make_saver():\n    return tf.train.Saver()\n"}
+    for index in range(20):
+        files[f"m{index}.py"] = (
+            "from common import make_saver, tf\n"
+            "w = tf.Variable(1.0)\nsaver = make_saver()\nlate = tf.Variable(2.0)\nsaver.save(sess, 'm.ckpt')\n"
+        )
+    _write(tmp_path, files)
+    result = subprocess.run([sys.executable, "-c", PARSE_PROBE, str(tmp_path), str(tmp_path / "common.py")],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"parses": 1, "summaries": 1}
+    found = run_flake8([tmp_path], "--jobs", "1")
+    assert sorted(Path(p).name for p in parse_flake8(found.stdout)) == sorted(f"m{i}.py" for i in range(20))
+
+
+def test_a_changed_module_is_read_again(tmp_path):
+    _write(tmp_path, {"backend.py": "import numpy as tf\n", "model.py": "from backend import tf\n"
+                      "w = tf.Variable(1.0)\nsaver = tf.train.Saver()\nb = tf.Variable(2.0)\nsaver.save(sess, 'm.ckpt')\n"})
+    assert _lint(tmp_path / "model.py") == []
+    time.sleep(0.01)
+    (tmp_path / "backend.py").write_text(TF + "# now TensorFlow\n")
+    assert _lint(tmp_path / "model.py") == [(3, "TFS001")]
+
+
+def test_without_a_filename_there_is_no_project_view(tmp_path):
+    _write(tmp_path, {"backend.py": TF, "model.py": "from backend import tf\n"
+                      "w = tf.Variable(1.0)\nsaver = tf.train.Saver()\nb = tf.Variable(2.0)\nsaver.save(sess, 'm.ckpt')\n"})
+    source = (tmp_path / "model.py").read_text()
+    assert analyse(source) == []  # a file alone: `tf` is unknown, so nothing is said
+    assert [d.code for d in analyse(source, filename=str(tmp_path / "model.py"))] == ["TFS001"]
+
+
+# ---- roots ----------------------------------------------------------------------------------
+def test_roots_of_packages_scripts_and_src_layouts(tmp_path):
+    _write(tmp_path, {
+        "proj/setup.cfg": "", "proj/src/pkg/__init__.py": "", "proj/src/pkg/sub/__init__.py": "",
+        "proj/src/pkg/sub/mod.py": "", "proj/scripts/run.py": "", "proj/tests/test_x.py": "",
+    })
+    proj = tmp_path / "proj"
+    mod = proj / "src/pkg/sub/mod.py"
+    assert roots.package_chain(str(mod)) == (str(proj / "src"), "pkg.sub.mod", False)
+    assert roots.relative_base(str(mod), 2, "other") == "pkg.other"
+    assert roots.relative_base(str(mod), 4, None) is None  # climbs above the top package
+    assert roots.import_roots(str(mod))[:2] == (str(proj / "src"), str(proj / "src/pkg/sub"))
+    script_roots = roots.import_roots(str(proj / "tests/test_x.py"))
+    assert str(proj / "tests") in script_roots and str(proj / "src") in script_roots
+    assert roots.resolve_module("pkg.sub.mod", script_roots) == str(mod)
+    assert roots.resolve_module("tensorflow", script_roots) is None
+
+
+def test_installed_packages_are_not_the_project(tmp_path):
+    site = tmp_path / "venv/lib/python3.11/site-packages"
+    _write(site, {"helper.py": TF + "def make():\n    return tf.train.Saver()\n"})
+    _write(tmp_path, {"app/main.py": TF + "from helper import make\n"
+                      "w = tf.Variable(1.0)\nsaver = make()\nlate = tf.Variable(2.0)\n"})
+    config = Config(source_roots=(str(site),))
+    assert str(site) not in roots.import_roots(str(tmp_path / "app/main.py"), config.source_roots)
+    assert _lint(tmp_path / "app/main.py", config) == []
+
+
+# ---- hostile projects -----------------------------------------------------------------------
+def test_import_cycles_and_a_module_importing_itself(tmp_path):
+    _write(tmp_path, {
+        "a.py": TF + "import b\nfrom b import tf as tf_b\n\ndef make():\n    return b.make_other()\n",
+        "b.py": "import a\nfrom a import tf\n\ndef make_other():\n    return a.make()\n",
+        "alias_a.py": "from alias_b import tf\n",
+        "alias_b.py": "from alias_a import tf\n",
+        "selfish.py": "import selfish\nfrom selfish import *\nfrom selfish import tf\n\n"
+                      "def f():\n    return selfish.f()\n",
+        "main.py": TF + "import a, selfish\nfrom alias_a import tf as tf2\n"
+                   "w = tf.Variable(1.0)\nsaver = a.make()\nsaver2 = tf2.train.Saver()\nselfish.f()\n"
+                   "late = tf.Variable(2.0)\nwith tf.Session() as s:\n    saver.save(s, 'x')\n",
+    })
+    for name in ("a.py", "b.py", "alias_a.py", "selfish.py", "main.py"):
+        assert _lint(tmp_path / name) == []  # nothing resolves to a Saver: no guess
+    whole, alone = _alone_and_whole(tmp_path)
+    assert whole == alone == {}
+
+
+def test_star_import_chains_long_and_cyclic(tmp_path):
+    files = {f"s{i}.py": f"from s{i + 1} import *\n" for i in range(50)}
+    files["s50.py"] = TF
+    files["c0.py"] = "from c1 import *\n"
+    files["c1.py"] = "from c0 import *\n"
+    files["short0.py"] = "from short1 import *\n"
+    files["short1.py"] = TF
+    files["main.py"] = (
+        "from s0 import *\nfrom c0 import *\n"
+        "w = tf.Variable(1.0)\nsaver = tf.train.Saver()\nlate = tf.Variable(2.0)\nsaver.save(sess, 'm.ckpt')\n"
+    )
+    files["near.py"] = (
+        "from short0 import *\n"
+        "w = tf.Variable(1.0)\nsaver = tf.train.Saver()\nlate = tf.Variable(2.0)\nsaver.save(sess, 'm.ckpt')\n"
+    )
+    _write(tmp_path, files)
+    assert _lint(tmp_path / "main.py") == []  # 50 star hops (and a star cycle): past the bound
+    assert _lint(tmp_path / "near.py") == [(3, "TFS001")]  # two hops: followed
+
+
+def test_missing_unreadable_and_unparseable_modules(tmp_path, monkeypatch):
+    _write(tmp_path, {
+        "broken.py": "import tensorflow.compat.v1 as tf\ndef make_saver(:\n",
+        "pkg/__init__.py": "",
+        "pkg/main.py": TF + "from missing import make_saver\nfrom . import nothing\n"
+                       "from ..above import x\nfrom broken import make_saver as broken_saver\n"
+                       "from secret import make_saver as secret_saver\nfrom latin import make_saver as latin_saver\n"
+                       "from .good import make_saver as good_saver\n"
+                       "w = tf.Variable(1.0)\ns1 = make_saver()\ns2 = broken_saver()\ns3 = secret_saver()\n"
+                       "s4 = latin_saver()\nnothing.run()\ns5 = good_saver()\nlate = tf.Variable(2.0)\n"
+                       "s1.save(sess, 'a')\ns2.save(sess, 'b')\ns3.save(sess, 'c')\ns4.save(sess, 'd')\ns5.save(sess, 'e')\n",
+        "pkg/secret.py": TF + "def make_saver():\n    return tf.train.Saver()\n",
+        "pkg/good.py": TF + "def make_saver():\n    return tf.train.Saver()\n",
+    })
+    (tmp_path / "pkg/latin.py").write_bytes(b"x = '\xff\xfe'\ndef make_saver():\n    return 1\n")
+    real_open = open
+
+    def refusing_open(path, *args, **kwargs):
+        if str(path).endswith("secret.py"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    CACHE.clear()
+    monkeypatch.setattr("flake8_tfsaver.project.cache.open", refusing_open, raising=False)
+    assert _lint(tmp_path / "pkg/main.py") == [(16, "TFS001")]  # only the readable one: nothing guessed
+    CACHE.clear()
+
+
+def test_ten_thousand_module_tree(tmp_path):
+    package = tmp_path / "big"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .m0 import *\n" + "".join(f"from . import m{i}\n" for i in range(0, 10000, 97)))
+    for index in range(10000):
+        (package / f"m{index}.py").write_text(
+            f"from .m{index + 1} import *\nfrom .m{index + 1} import make as deeper\n\ndef make():\n    return deeper()\n"
+        )
+    (package / "m10000.py").write_text(TF + "def make():\n    return tf.train.Saver()\n")
+    main = tmp_path / "main.py"
+    main.write_text(TF + "import big\nfrom big import *\nfrom big.m0 import make\n"
+                    "w = tf.Variable(1.0)\nsaver = make()\nsaver2 = big.m9990.make()\nsaver3 = big.m9998.make()\n"
+                    "late = tf.Variable(2.0)\nsaver.save(sess, 'a')\nsaver2.save(sess, 'b')\nsaver3.save(sess, 'c')\n")
+    started = time.process_time()
+    # The Saver is 10,000 calls away from m0 and 10 from m9990: past the depth bound, unknown.
+    # From m9998 it is 3 calls away: followed.
+    assert _lint(main) == [(9, "TFS001")]
+    assert time.process_time() - started < 30
+    result = run_flake8([main, package / "__init__.py", package / "m5000.py"])
+    assert result.stderr == "" and [line.split(":")[1:3] for line in result.stdout.splitlines()] == [["9", "10"]]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlink_loops(tmp_path):
+    _write(tmp_path, {"pkg/__init__.py": "", "pkg/helper.py": TF + "def make():\n    return tf.train.Saver()\n"})
+    os.symlink(tmp_path / "pkg", tmp_path / "pkg/loop")  # pkg/loop -> pkg
+    os.symlink(tmp_path / "y.py", tmp_path / "x.py")
+    os.symlink(tmp_path / "x.py", tmp_path / "y.py")
+    os.symlink(tmp_path, tmp_path / "pkg/up")  # pkg/up -> the project folder
+    _write(tmp_path, {"main.py": TF + "import x\nfrom pkg.loop.loop.loop.helper import make\n"
+                      "from pkg.up.pkg.up.main import tf as again\n"
+                      "w = tf.Variable(1.0)\nsaver = make()\nx.run()\nlate = tf.Variable(2.0)\nsaver.save(sess, 'm')\n"})
+    assert _lint(tmp_path / "main.py") == [(7, "TFS001")]  # through the loop: the same helper
+    result = run_flake8([tmp_path])
+    assert "Traceback" not in result.stderr
