@@ -321,6 +321,8 @@ TF2_COPIES = frozenset({
     "tf.zeros_like", "tf.ones_like", "tf.saved_model.load",
 })
 TRAINING_METHODS = frozenset({"apply_gradients", "minimize"})
+# ``step = tf.function(train_step)``: calling ``step`` runs ``train_step``.
+TF2_FUNCTION_WRAPPERS = frozenset({"tf.function"})
 CHECKPOINT_SAVE_METHODS = frozenset({"save", "write"})
 # Attributes of a Keras model / tf.Module that list its variables.
 VARIABLE_LISTS = frozenset({"trainable_variables", "trainable_weights", "variables", "weights"})

@@ -37,7 +37,7 @@ class CheckpointSite:
     node: nodes.Call
     spelling: str
     tracked: list[nodes.NodeNG]
-    opaque: bool  # ``**kwargs``: tracks objects the file does not name
+    opaque: bool  # ``**kwargs`` (not a dict literal): tracks objects the file does not name
 
 
 @dataclass(eq=False)
@@ -127,9 +127,10 @@ def exclusive(a: nodes.NodeNG, b: nodes.NodeNG) -> bool:
     if isinstance(node, nodes.If):
         return (prev_a in node.body) != (prev in node.body) and prev_a is not node.test and prev is not node.test
     if isinstance(node, nodes.Try):
+        # the ``else`` and the handlers exclude each other; the body runs (in part) before either
         def part(child):
-            if child in node.body or child in node.orelse:
-                return "body"
+            if child in node.orelse:
+                return "else"
             return id(child) if isinstance(child, nodes.ExceptHandler) else "other"
         return part(prev_a) != part(prev) and "other" not in (part(prev_a), part(prev))
     return False
@@ -187,7 +188,14 @@ class ObjectModelBuilder:
         if id(call) not in self._checkpoints:
             tracked = [k.value for k in call.keywords or () if k.arg is not None]
             tracked += [a for a in call.args if not isinstance(a, nodes.Starred)]
-            opaque = any(k.arg is None for k in call.keywords or ()) or any(isinstance(a, nodes.Starred) for a in call.args)
+            opaque = any(isinstance(a, nodes.Starred) for a in call.args)
+            for k in call.keywords or ():
+                if k.arg is None and isinstance(k.value, nodes.Dict) and all(
+                    isinstance(key, nodes.Const) and isinstance(key.value, str) for key, _ in k.value.items
+                ):
+                    tracked += [value for _, value in k.value.items]  # ``**{"step": step}``: spelled out
+                elif k.arg is None:
+                    opaque = True
             site = CheckpointSite(call, call.func.as_string(), tracked, opaque)
             self._checkpoints[id(call)] = site
             self.model.checkpoints.append(site)
@@ -218,13 +226,20 @@ class ObjectModelBuilder:
             self.facts(frame).calls.append((call, callee))
         # ``strategy.run(train_step, ...)``, ``tf.function(train_step)``: a function handed on runs here
         for argument in list(call.args) + [k.value for k in call.keywords or ()]:
-            if isinstance(argument, (nodes.Name, nodes.Attribute)):
+            if isinstance(argument, nodes.Lambda):  # ``strategy.run(lambda: step_fn(x))``
+                self.facts(frame).calls.append((call, argument))
+            elif isinstance(argument, (nodes.Name, nodes.Attribute)):
                 passed = self.callee(argument)
                 if isinstance(passed, nodes.FunctionDef):
                     self.facts(frame).calls.append((call, passed))
 
-    def callee(self, func: nodes.NodeNG) -> nodes.FunctionDef | None:
+    def callee(self, func: nodes.NodeNG, depth: int = 0) -> nodes.FunctionDef | None:
         definition = self.r.local_definition(func)
+        if definition is None and depth < 2:
+            # ``compiled_step = tf.function(train_step)``: calling it runs ``train_step``
+            value = self.r.single_value(func)
+            if isinstance(value, nodes.Call) and value.args and self.api(value.func) in tf_api.TF2_FUNCTION_WRAPPERS:
+                return self.callee(value.args[0], depth + 1)
         if definition is None and isinstance(func, nodes.Attribute):
             klass = self.r.instance_class(func.expr)
             definition = find_method(klass, func.attrname) if klass is not None else None
@@ -552,6 +567,8 @@ class ObjectModelBuilder:
         parent = use.parent
         if isinstance(parent, nodes.Attribute) and parent.expr is use:
             return False  # ``opt.apply_gradients``, ``opt.iterations``, ``opt.learning_rate``
+        if isinstance(parent, nodes.Dict) and isinstance(parent.parent, nodes.Keyword) and parent.parent.arg is None:
+            parent = parent.parent  # ``Checkpoint(**{"optimizer": opt})``
         if isinstance(parent, nodes.Keyword):
             parent = parent.parent
         if isinstance(parent, nodes.Call) and use is not parent.func:
@@ -620,10 +637,10 @@ class ObjectModelBuilder:
             for t_node, step, looped_inside in train_points:
                 t_loops = loops_of(t_node, frame)
                 for s_node, save in save_points:
-                    if exclusive(t_node, s_node):
-                        continue
                     s_loops = loops_of(s_node, frame)
                     during = any(loop in s_loops for loop in t_loops)
+                    if exclusive(t_node, s_node) and not (during and _varies(t_node, s_node, t_loops, s_loops)):
+                        continue  # (in one loop, other iterations may take the other branch)
                     after = any(_after(s_node, loop) for loop in t_loops) or (looped_inside and _after(s_node, t_node))
                     if during or after:
                         found.setdefault((id(save), id(step)), (save, step))
@@ -668,10 +685,36 @@ class ObjectModelBuilder:
         return False
 
 
+def _varies(a: nodes.NodeNG, b: nodes.NodeNG, a_loops: list, b_loops: list) -> bool:
+    """``a`` and ``b`` are in exclusive branches inside a loop around both: can different
+    iterations take different branches?  Yes for a ``try`` (exceptions come and go) and for an
+    ``if`` whose test calls something or reads a name bound in that loop (``step % 2``);
+    not for a test on something fixed (``if args.eval_only:``)."""
+    loop = next(loop for loop in a_loops if loop in b_loops)
+    node = a
+    while node is not None and node is not loop and not is_within(b, node):
+        node = node.parent
+    if isinstance(node, nodes.Try):
+        return True
+    if not isinstance(node, nodes.If):
+        return False
+    if any(True for _ in node.test.nodes_of_class(nodes.Call)):
+        return True
+    for name in node.test.nodes_of_class(nodes.Name):
+        try:
+            _, bindings = lookup(name)
+        except Exception:
+            return True
+        if any(is_within(binding, loop) for binding in bindings):
+            return True
+    return False
+
+
 def _after(node: nodes.NodeNG, earlier: nodes.NodeNG) -> bool:
     """``node`` comes after ``earlier`` (which it is not inside) in the text of one frame."""
     if is_within(node, earlier):
-        return False
+        # the ``else`` of a loop runs after it
+        return isinstance(earlier, (nodes.For, nodes.While)) and any(is_within(node, n) for n in earlier.orelse)
     end = earlier.tolineno if earlier.tolineno is not None else earlier.lineno
     return (node.lineno or 0) > (end or 0)
 

@@ -106,6 +106,8 @@ def _valid_at(expr: nodes.NodeNG, place: nodes.NodeNG) -> bool:
         _, there = place.scope().scope_lookup(place, root.name)
     except Exception:
         return False
+    if not there:  # a Checkpoint built before the name is bound in its own scope
+        there = place.scope().locals.get(root.name, []) if isinstance(place.scope(), (nodes.Module, nodes.FunctionDef)) else []
     if isinstance(root, nodes.AssignName):
         return len(there) == 1 and there[0] is root  # the name the optimizer was bound to, seen there
     return bool(mine) and {id(b) for b in mine} == {id(b) for b in there}
