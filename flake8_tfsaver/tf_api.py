@@ -315,8 +315,24 @@ TF2_OPTIMIZER_MODULES = ("keras.optimizers.", "tf.optimizers.", "tfa.optimizers.
 TF2_OPTIMIZER_WRAPPERS = frozenset({"keras.mixed_precision.LossScaleOptimizer",
                                     "keras.mixed_precision.experimental.LossScaleOptimizer"})
 # Not optimizers although they live in those modules.
-TF2_OPTIMIZER_NON_CLASSES = frozenset({"schedules", "serialize", "deserialize"})
+TF2_OPTIMIZER_NON_CLASSES = frozenset({"schedules", "serialize", "deserialize", "get"})
+# ``get(identifier)``: a new optimizer for a name or a config, the optimizer itself when given one.
+TF2_OPTIMIZER_GETTERS = frozenset({"keras.optimizers.get", "tf.optimizers.get"})
+# Calls whose result tracks the objects it is given: a model its layers, a wrapper its optimizer
+# (also every TF 2 optimizer class: ``LossScaleOptimizer(opt)``, ``tfa.optimizers.Lookahead(opt)``).
+TF2_WRAPPERS = frozenset({"keras.Sequential", "keras.models.Sequential", "keras.Model", "keras.models.Model"})
+TF2_WRAPPER_PREFIXES = ("keras.layers.",)
+# Calls that copy what they are given (new variables, or a value): the result tracks none of it.
+TF2_COPIES = frozenset({
+    "keras.models.clone_model", "keras.models.model_from_config", "keras.models.model_from_json",
+    "keras.models.model_from_yaml", "keras.models.load_model", "keras.saving.load_model",
+    "keras.layers.serialize", "keras.layers.deserialize", "keras.optimizers.serialize",
+    "keras.optimizers.deserialize", "tf.Variable", "tf.identity", "tf.constant", "tf.convert_to_tensor",
+    "tf.zeros_like", "tf.ones_like", "tf.saved_model.load",
+})
 TRAINING_METHODS = frozenset({"apply_gradients", "minimize"})
+# ``step = tf.function(train_step)``: calling ``step`` runs ``train_step``.
+TF2_FUNCTION_WRAPPERS = frozenset({"tf.function"})
 CHECKPOINT_SAVE_METHODS = frozenset({"save", "write"})
 # Attributes of a Keras model / tf.Module that list its variables.
 VARIABLE_LISTS = frozenset({"trainable_variables", "trainable_weights", "variables", "weights"})

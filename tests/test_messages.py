@@ -134,3 +134,47 @@ def test_tfs101_names_the_optimizer_the_save_the_step_and_the_fix():
         " `sgd` itself, so a resumed run restarts its slots and step count - track it:"
         " `tf.train.Checkpoint(model=..., optimizer=sgd)`"
     )
+
+
+def test_tfs101_fix_spells_the_optimizer_as_code_at_the_checkpoint_can():
+    # the step says ``optimizer`` (a parameter of train_step); at the Checkpoint it is ``opt``
+    message = _fixture_message("tfs101_optimizer_parameter.py", 17, "TFS101")
+    assert message.endswith("track it: `tf.train.Checkpoint(model=..., optimizer=opt)`")
+    # ``self.optimizer`` means nothing where a module-level Checkpoint is built: a neutral form
+    source = textwrap.dedent(
+        """\
+        import tensorflow as tf
+
+
+        class Trainer(tf.Module):
+            def __init__(self):
+                super().__init__()
+                self.model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
+                self.optimizer = tf.keras.optimizers.Adam(0.01)
+
+            def train_step(self, x):
+                with tf.GradientTape() as tape:
+                    loss = tf.reduce_sum(self.model(x))
+                grads = tape.gradient(loss, self.model.trainable_variables)
+                self.optimizer.apply_gradients(zip(grads, self.model.trainable_variables))
+
+
+        trainer = Trainer()
+        ckpt = tf.train.Checkpoint(model=trainer.model)
+        for _ in range(2):
+            trainer.train_step(tf.ones((4, 3)))
+        ckpt.save("./c")
+        """
+    )
+    (message,) = [d.text() for d in analyse(source)]
+    assert message.endswith("track it: `tf.train.Checkpoint(model=..., optimizer=<the optimizer>)`"), message
+
+
+def test_tfs101_names_every_optimizer_a_checkpoint_leaves_out():
+    message = _fixture_message("tfs101_factory_models_dcgan.py", 19, "TFS101")
+    assert message == (
+        "TFS101 `tf.train.Checkpoint()` saves (line 42) the variables that `generator_optimizer` (line 33) and"
+        " `discriminator_optimizer` (line 34) train but not the optimizers themselves, so a resumed run restarts"
+        " their slots and step counts - track them: `tf.train.Checkpoint(model=...,"
+        " generator_optimizer=generator_optimizer, discriminator_optimizer=discriminator_optimizer)`"
+    )

@@ -8,7 +8,8 @@ matters is reachability and the training context of each save, not construction 
 Identity of an object is decided syntactically, with ``Resolver`` (no inference):
 ``("node", id(call))`` for a value bound once to a construction call, ``("self", id(class))`` for
 ``self`` in a method, ``("attr", id(class), name)`` for ``self.name`` assigned several times or
-from something unknown, ``("binding", id(binding))`` for a parameter.  Every question answers
+from something unknown, ``("binding", id(binding))`` for a parameter (the identity of the argument instead, when every
+call of the function in this file passes the same object).  Every question answers
 True / False / None (unsure); a rule speaks only on certain answers.
 """
 
@@ -19,7 +20,9 @@ from dataclasses import dataclass, field
 from astroid import nodes
 
 from .. import tf_api
-from .resolve import Resolver, enclosing_class, find_method, is_self_attribute, is_within, lookup
+from .resolve import (
+    Resolver, assigned_value, enclosing_class, find_method, is_instance_method, is_self_attribute, is_within, lookup,
+)
 
 Identity = tuple
 _MAX_DEPTH = 6
@@ -34,7 +37,7 @@ class CheckpointSite:
     node: nodes.Call
     spelling: str
     tracked: list[nodes.NodeNG]
-    opaque: bool  # ``**kwargs``: tracks objects the file does not name
+    opaque: bool  # ``**kwargs`` (not a dict literal): tracks objects the file does not name
 
 
 @dataclass(eq=False)
@@ -78,7 +81,7 @@ class ObjectModel:
     steps: list[TrainingStep] = field(default_factory=list)
     saves: list[SaveSite] = field(default_factory=list)
     frames: dict[int, FrameFacts] = field(default_factory=dict)
-    # (call, checkpoint, optimizer) where the checkpoint saves during/after a loop training it
+    # every (save, step) where the save runs during or after a loop that runs the step
     trained_saves: list[tuple[SaveSite, TrainingStep]] = field(default_factory=list)
     builder: ObjectModelBuilder | None = field(default=None, repr=False)  # answers reachability questions
 
@@ -124,9 +127,10 @@ def exclusive(a: nodes.NodeNG, b: nodes.NodeNG) -> bool:
     if isinstance(node, nodes.If):
         return (prev_a in node.body) != (prev in node.body) and prev_a is not node.test and prev is not node.test
     if isinstance(node, nodes.Try):
+        # the ``else`` and the handlers exclude each other; the body runs (in part) before either
         def part(child):
-            if child in node.body or child in node.orelse:
-                return "body"
+            if child in node.orelse:
+                return "else"
             return id(child) if isinstance(child, nodes.ExceptHandler) else "other"
         return part(prev_a) != part(prev) and "other" not in (part(prev_a), part(prev))
     return False
@@ -145,6 +149,7 @@ class ObjectModelBuilder:
         self.compiled: list[nodes.NodeNG] = []  # receivers of ``.compile(...)``
         self.attribute_stores: list[nodes.AssignAttr] = []
         self.names: dict[str, list[nodes.NodeNG]] = {}  # Name / Attribute nodes by spelling
+        self._parameters: dict[int, list[nodes.NodeNG] | None] = {}
 
     # ---- one walk ------------------------------------------------------------------------
     def build(self) -> ObjectModel:
@@ -183,7 +188,14 @@ class ObjectModelBuilder:
         if id(call) not in self._checkpoints:
             tracked = [k.value for k in call.keywords or () if k.arg is not None]
             tracked += [a for a in call.args if not isinstance(a, nodes.Starred)]
-            opaque = any(k.arg is None for k in call.keywords or ()) or any(isinstance(a, nodes.Starred) for a in call.args)
+            opaque = any(isinstance(a, nodes.Starred) for a in call.args)
+            for k in call.keywords or ():
+                if k.arg is None and isinstance(k.value, nodes.Dict) and all(
+                    isinstance(key, nodes.Const) and isinstance(key.value, str) for key, _ in k.value.items
+                ):
+                    tracked += [value for _, value in k.value.items]  # ``**{"step": step}``: spelled out
+                elif k.arg is None:
+                    opaque = True
             site = CheckpointSite(call, call.func.as_string(), tracked, opaque)
             self._checkpoints[id(call)] = site
             self.model.checkpoints.append(site)
@@ -214,13 +226,20 @@ class ObjectModelBuilder:
             self.facts(frame).calls.append((call, callee))
         # ``strategy.run(train_step, ...)``, ``tf.function(train_step)``: a function handed on runs here
         for argument in list(call.args) + [k.value for k in call.keywords or ()]:
-            if isinstance(argument, (nodes.Name, nodes.Attribute)):
+            if isinstance(argument, nodes.Lambda):  # ``strategy.run(lambda: step_fn(x))``
+                self.facts(frame).calls.append((call, argument))
+            elif isinstance(argument, (nodes.Name, nodes.Attribute)):
                 passed = self.callee(argument)
                 if isinstance(passed, nodes.FunctionDef):
                     self.facts(frame).calls.append((call, passed))
 
-    def callee(self, func: nodes.NodeNG) -> nodes.FunctionDef | None:
+    def callee(self, func: nodes.NodeNG, depth: int = 0) -> nodes.FunctionDef | None:
         definition = self.r.local_definition(func)
+        if definition is None and depth < 2:
+            # ``compiled_step = tf.function(train_step)``: calling it runs ``train_step``
+            value = self.r.single_value(func)
+            if isinstance(value, nodes.Call) and value.args and self.api(value.func) in tf_api.TF2_FUNCTION_WRAPPERS:
+                return self.callee(value.args[0], depth + 1)
         if definition is None and isinstance(func, nodes.Attribute):
             klass = self.r.instance_class(func.expr)
             definition = find_method(klass, func.attrname) if klass is not None else None
@@ -239,11 +258,52 @@ class ObjectModelBuilder:
         if managers and not writes and api in tf_api.CHECKPOINT_MANAGER:
             argument = _argument(value, 0, "checkpoint")
             return self.checkpoint_of(argument, managers=False) if argument is not None else None
+        if managers and not writes and api is None:
+            return self.helper_manager(value)
         return None
 
-    def optimizer_of(self, expr: nodes.NodeNG) -> OptimizerSite | None:
+    def helper_manager(self, call: nodes.Call) -> CheckpointSite | None:
+        """``make_manager(ckpt, dir)`` / ``self._make_manager()``: a function of this file whose one
+        ``return`` is ``tf.train.CheckpointManager(<checkpoint>, ...)``; a parameter given as the
+        checkpoint is what this call passes for it."""
+        definition = self.callee(call.func)
+        if definition is None or isinstance(self.r.local_definition(call.func), nodes.ClassDef):
+            return None
+        returns = _returns(definition)
+        if len(returns) != 1 or returns[0].value is None:
+            return None
+        made = self.r.single_value(returns[0].value)
+        if not isinstance(made, nodes.Call) or self.api(made.func) not in tf_api.CHECKPOINT_MANAGER:
+            return None
+        argument = _argument(made, 0, "checkpoint")
+        if isinstance(argument, nodes.Name):
+            parameter = _parameter_name(argument, definition)
+            if parameter is not None:
+                argument = _call_argument(definition, call, parameter)
+        return self.checkpoint_of(argument, managers=False) if argument is not None else None
+
+    def optimizer_of(self, expr: nodes.NodeNG, depth: int = 0) -> OptimizerSite | None:
+        if depth > _MAX_DEPTH:
+            return None
         value = self.r.single_value(expr)
-        if not isinstance(value, nodes.Call) or not tf_api.is_tf2_optimizer(self.api(value.func)):
+        if value is None and isinstance(expr, nodes.Name):
+            # a parameter: the optimizer every call of the function passes
+            arguments = self.parameter_arguments(expr)
+            sites = [self.optimizer_of(a, depth + 1) for a in arguments or ()]
+            if sites and all(site is sites[0] for site in sites):
+                return sites[0]
+            return None
+        if not isinstance(value, nodes.Call):
+            return None
+        api = self.api(value.func)
+        if api in tf_api.TF2_OPTIMIZER_GETTERS:
+            argument = _argument(value, 0, "identifier")
+            if argument is None:
+                return None
+            if not isinstance(self.r.single_value(argument), (nodes.Const, nodes.Dict)):
+                # ``get(opt)`` returns ``opt`` itself
+                return self.optimizer_of(argument, depth + 1) if isinstance(argument, (nodes.Name, nodes.Attribute)) else None
+        elif not tf_api.is_tf2_optimizer(api):
             return None
         if id(value) not in self._optimizers:
             self._optimizers[id(value)] = OptimizerSite(value, expr.as_string(), ("node", id(value)))
@@ -289,23 +349,68 @@ class ObjectModelBuilder:
                 return self.variable_roots(value, depth + 1)
         return None
 
-    def identity(self, expr: nodes.NodeNG) -> Identity | None:
+    def identity(self, expr: nodes.NodeNG, depth: int = 0) -> Identity | None:
+        if depth > _MAX_DEPTH:
+            return None
         if isinstance(expr, nodes.Name) and _is_self(expr):
             klass = enclosing_class(expr)
             return ("self", id(klass)) if klass is not None else None
         value = self.r.single_value(expr)
         if isinstance(value, nodes.Call):
+            if self.api(value.func) in tf_api.TF2_OPTIMIZER_GETTERS:
+                argument = _argument(value, 0, "identifier")
+                if isinstance(argument, (nodes.Name, nodes.Attribute)) and not isinstance(
+                    self.r.single_value(argument), (nodes.Const, nodes.Dict)
+                ):
+                    return self.identity(argument, depth + 1)  # ``get(opt)`` is ``opt``
             return ("node", id(value))
         if is_self_attribute(expr):
             klass = enclosing_class(expr)
             return ("attr", id(klass), expr.attrname) if klass is not None else None
         if isinstance(expr, nodes.Name) and value is None:
+            arguments = self.parameter_arguments(expr)
+            if arguments:
+                found = {self.identity(a, depth + 1) for a in arguments}
+                if len(found) == 1 and None not in found:
+                    return found.pop()  # every call passes the same object
             try:
                 _, bindings = lookup(expr)
             except Exception:
                 return None
             return ("binding", id(bindings[0])) if len(bindings) == 1 else None
         return None
+
+    def parameter_arguments(self, name: nodes.Name) -> list[nodes.NodeNG] | None:
+        """For a parameter of a plain function of this file that is referenced only by direct
+        calls (``train_step(model, opt, x)``): what each call passes for it.  None when unsure."""
+        try:
+            _, bindings = lookup(name)
+        except Exception:
+            return None
+        if len(bindings) != 1 or not isinstance(bindings[0], nodes.AssignName) or not isinstance(
+            bindings[0].parent, nodes.Arguments
+        ):
+            return None
+        key = id(bindings[0])
+        if key in self._parameters:
+            return self._parameters[key]
+        self._parameters[key] = None  # recursion guard
+        func = bindings[0].parent.parent
+        if not isinstance(func, nodes.FunctionDef) or isinstance(func.parent, nodes.ClassDef):
+            return None
+        found = []
+        for reference in self.names.get(func.name, []):
+            call = reference.parent
+            if not (isinstance(reference, nodes.Name) and isinstance(call, nodes.Call) and call.func is reference):
+                return None  # handed on (``tf.function(step)``, ``strategy.run(step)``): callers unknown
+            if self.r.local_definition(reference) is not func:
+                return None
+            argument = _call_argument(func, call, name.name)
+            if argument is None:
+                return None
+            found.append(argument)
+        self._parameters[key] = found or None
+        return self._parameters[key]
 
     # ---- who holds what ------------------------------------------------------------------
     def holds(self, expr: nodes.NodeNG, target: Identity, optimizer: bool, depth: int = 0) -> bool | None:
@@ -339,17 +444,28 @@ class ObjectModelBuilder:
             if api in tf_api.CHECKPOINT:
                 site = self.checkpoint(value)
                 return None if site.opaque else _any3(self.holds(t, target, optimizer, depth + 1) for t in site.tracked)
-            if api.startswith(("tf.", "keras.")):
-                # a TF / Keras object holds what it is given (a model its layers, a wrapper its optimizer)
+            if api in tf_api.TF2_COPIES:
+                return False  # ``clone_model(m)``, ``tf.Variable(x)``: new variables, nothing of ``m``
+            if api.startswith(("tf.", "keras.", "tfa.")):
                 arguments = list(value.args) + [k.value for k in value.keywords or ()]
-                return _any3(self.holds(a, target, optimizer, depth + 1) for a in arguments
-                             if isinstance(a, (nodes.Name, nodes.Attribute, nodes.List, nodes.Tuple, nodes.Dict, nodes.Call)))
+                answer = _any3(self.holds(a, target, optimizer, depth + 1) for a in arguments
+                               if isinstance(a, (nodes.Name, nodes.Attribute, nodes.List, nodes.Tuple, nodes.Dict, nodes.Call)))
+                if api in tf_api.TF2_WRAPPERS or api.startswith(tf_api.TF2_WRAPPER_PREFIXES) or tf_api.is_tf2_optimizer(api):
+                    return answer  # a model holds its layers, a wrapper its optimizer
+                return None if answer else answer  # another API: may or may not keep what it is given
             return None
         definition = self.r.local_definition(value.func)
         if isinstance(definition, nodes.ClassDef):
             if target[0] in ("self", "attr") and target[1] == id(definition):
                 return True
             return self.class_holds(definition, target, optimizer, depth + 1)
+        definition = definition or self.callee(value.func)
+        if isinstance(definition, nodes.FunctionDef):
+            # a factory of this file (``make_generator_model()``): what it returns
+            returns = _returns(definition)
+            if not returns or any(r.value is None for r in returns) or _is_generator(definition):
+                return None
+            return _any3(self.holds(r.value, target, optimizer, depth + 1) for r in returns)
         return None  # code of another module: may hold anything it was given
 
     def class_holds(self, klass: nodes.ClassDef, target: Identity, optimizer: bool, depth: int) -> bool | None:
@@ -397,10 +513,13 @@ class ObjectModelBuilder:
                 return False
         return None
 
-    def escapes(self, optimizer: OptimizerSite) -> bool:
+    def escapes(self, optimizer: OptimizerSite, checkpoint: CheckpointSite | None = None) -> bool:
         """The optimizer may be held by something this file does not show: handed to a call
         other than a Checkpoint (or a function of this file that only calls its methods),
-        stored in an attribute of another object, a container, another name, or returned."""
+        stored in another name, a container or an attribute of another object, or returned;
+        or something that holds it (a Checkpoint, a trainer) is attached to an object
+        ``checkpoint`` may reach (``ckpt.train_state = tf.train.Checkpoint(optimizer=opt)``,
+        ``model.trainer = trainer``)."""
         spellings = set()
         parent = optimizer.node.parent
         if isinstance(parent, nodes.Assign) and len(parent.targets) == 1:
@@ -421,33 +540,89 @@ class ObjectModelBuilder:
         for store in self.attribute_stores:
             if is_self_attribute(store):
                 continue
-            value = getattr(store.parent, "value", None)
-            if value is not None and isinstance(value, (nodes.Name, nodes.Attribute)) and self.identity(value) == optimizer.identity:
-                return True  # ``model.optimizer = opt``, ``ckpt.opt = opt``
+            value = assigned_value(store)
+            if value is None:
+                continue
+            answer = self.holds(value, optimizer.identity, True)
+            if answer or (answer is None and self._may_reach(checkpoint, store.expr)):
+                return True  # ``model.optimizer = opt``, ``ckpt.trainer = trainer``
         return False
 
-    def _use_escapes(self, use: nodes.NodeNG) -> bool:
+    def _may_reach(self, checkpoint: CheckpointSite | None, expr: nodes.NodeNG) -> bool:
+        """``checkpoint`` may track the object ``expr`` (True when unsure)."""
+        if checkpoint is None:
+            return True
+        if isinstance(expr, (nodes.Name, nodes.Attribute)) and self.r.qualified_name(expr) is not None:
+            return False  # an imported module or name
+        me = self.identity(expr)
+        if me is None:
+            return True
+        if me == ("node", id(checkpoint.node)):
+            return True
+        return any(self.holds(t, me, False) is not False for t in checkpoint.tracked)
+
+    def _use_escapes(self, use: nodes.NodeNG, depth: int = 0) -> bool:
+        if depth > _MAX_DEPTH:
+            return True
         parent = use.parent
         if isinstance(parent, nodes.Attribute) and parent.expr is use:
             return False  # ``opt.apply_gradients``, ``opt.iterations``, ``opt.learning_rate``
+        if isinstance(parent, nodes.Dict) and isinstance(parent.parent, nodes.Keyword) and parent.parent.arg is None:
+            parent = parent.parent  # ``Checkpoint(**{"optimizer": opt})``
         if isinstance(parent, nodes.Keyword):
             parent = parent.parent
         if isinstance(parent, nodes.Call) and use is not parent.func:
-            if self.api(parent.func) in tf_api.CHECKPOINT:
-                return False  # tracked: the reachability check sees it
+            api = self.api(parent.func)
+            if api in tf_api.CHECKPOINT or api in tf_api.TF2_OPTIMIZER_GETTERS:
+                # the reachability check sees a Checkpoint it is tracked by (or ``get(opt)``,
+                # ``opt`` itself) as long as that one is not handed on in turn
+                return self._value_escapes(parent, depth + 1)
+            if api in tf_api.CHECKPOINT_MANAGER:
+                return False
             definition = self.r.local_definition(parent.func)
             if isinstance(definition, nodes.FunctionDef):
                 return _parameter_escapes(definition, parent, use)
             return True
         if isinstance(parent, (nodes.Compare, nodes.Expr)) or (isinstance(parent, nodes.If) and parent.test is use):
             return False
+        if isinstance(parent, nodes.Assign) and parent.value is use:
+            return self._value_escapes(use, depth + 1)
         return True
+
+    def _value_escapes(self, value: nodes.NodeNG, depth: int) -> bool:
+        """``value`` is (or holds) the optimizer: bound to one name (or ``self`` attribute) whose
+        every use keeps it in sight, or used in place in a way that does."""
+        parent = value.parent
+        if not (isinstance(parent, nodes.Assign) and parent.value is value):
+            return self._use_escapes(value, depth)
+        if len(parent.targets) != 1:
+            return True
+        target = parent.targets[0]
+        if isinstance(target, nodes.AssignName):
+            for use in self.names.get(target.name, []):
+                if not isinstance(use, nodes.Name) or use.name != target.name:
+                    continue
+                try:
+                    _, bindings = lookup(use)
+                except Exception:
+                    return True
+                if target in bindings and self._use_escapes(use, depth + 1):
+                    return True
+            return False
+        if is_self_attribute(target):
+            klass = enclosing_class(target)
+            for use in self.names.get(target.attrname, []):
+                if isinstance(use, nodes.Attribute) and is_self_attribute(use) and enclosing_class(use) is klass:
+                    if self._use_escapes(use, depth + 1):
+                        return True
+            return False
+        return True  # attached to another object
 
     # ---- training context ----------------------------------------------------------------
     def link(self) -> None:
         """For each frame, pair training points and save points: a save in the loop that
         trains, or after it in the same frame (through calls of this file's functions too)."""
-        found: dict[tuple[int, int], tuple[SaveSite, TrainingStep]] = {}
+        found: dict[tuple[int, int], tuple[SaveSite, TrainingStep]] = {}  # by (save, step)
         for facts in list(self.model.frames.values()):
             frame = facts.node
             train_points: list[tuple[nodes.NodeNG, TrainingStep, bool]] = []  # (node, step, loops inside)
@@ -462,13 +637,13 @@ class ObjectModelBuilder:
             for t_node, step, looped_inside in train_points:
                 t_loops = loops_of(t_node, frame)
                 for s_node, save in save_points:
-                    if exclusive(t_node, s_node):
-                        continue
                     s_loops = loops_of(s_node, frame)
                     during = any(loop in s_loops for loop in t_loops)
+                    if exclusive(t_node, s_node) and not (during and _varies(t_node, s_node, t_loops, s_loops)):
+                        continue  # (in one loop, other iterations may take the other branch)
                     after = any(_after(s_node, loop) for loop in t_loops) or (looped_inside and _after(s_node, t_node))
                     if during or after:
-                        found.setdefault((id(save.checkpoint), id(step.optimizer)), (save, step))
+                        found.setdefault((id(save), id(step)), (save, step))
         self.model.trained_saves = list(found.values())
 
     def steps_in(self, frame: nodes.NodeNG, seen: frozenset = frozenset()) -> list[TrainingStep]:
@@ -510,10 +685,36 @@ class ObjectModelBuilder:
         return False
 
 
+def _varies(a: nodes.NodeNG, b: nodes.NodeNG, a_loops: list, b_loops: list) -> bool:
+    """``a`` and ``b`` are in exclusive branches inside a loop around both: can different
+    iterations take different branches?  Yes for a ``try`` (exceptions come and go) and for an
+    ``if`` whose test calls something or reads a name bound in that loop (``step % 2``);
+    not for a test on something fixed (``if args.eval_only:``)."""
+    loop = next(loop for loop in a_loops if loop in b_loops)
+    node = a
+    while node is not None and node is not loop and not is_within(b, node):
+        node = node.parent
+    if isinstance(node, nodes.Try):
+        return True
+    if not isinstance(node, nodes.If):
+        return False
+    if any(True for _ in node.test.nodes_of_class(nodes.Call)):
+        return True
+    for name in node.test.nodes_of_class(nodes.Name):
+        try:
+            _, bindings = lookup(name)
+        except Exception:
+            return True
+        if any(is_within(binding, loop) for binding in bindings):
+            return True
+    return False
+
+
 def _after(node: nodes.NodeNG, earlier: nodes.NodeNG) -> bool:
     """``node`` comes after ``earlier`` (which it is not inside) in the text of one frame."""
     if is_within(node, earlier):
-        return False
+        # the ``else`` of a loop runs after it
+        return isinstance(earlier, (nodes.For, nodes.While)) and any(is_within(node, n) for n in earlier.orelse)
     end = earlier.tolineno if earlier.tolineno is not None else earlier.lineno
     return (node.lineno or 0) > (end or 0)
 
@@ -538,6 +739,43 @@ def _parameter_escapes(definition: nodes.FunctionDef, call: nodes.Call, argument
         if use.name == name and not (isinstance(use.parent, nodes.Attribute) and use.parent.expr is use):
             return True
     return False
+
+
+def _returns(func: nodes.FunctionDef) -> list[nodes.Return]:
+    return [r for r in func.nodes_of_class(nodes.Return) if r.scope() is func]
+
+
+def _is_generator(func: nodes.FunctionDef) -> bool:
+    return any(y.scope() is func for y in func.nodes_of_class((nodes.Yield, nodes.YieldFrom)))
+
+
+def _parameter_name(name: nodes.Name, func: nodes.FunctionDef) -> str | None:
+    """``name`` is a parameter of ``func`` (not rebound): its name."""
+    try:
+        _, bindings = lookup(name)
+    except Exception:
+        return None
+    if len(bindings) == 1 and isinstance(bindings[0].parent, nodes.Arguments) and bindings[0].parent.parent is func:
+        return name.name
+    return None
+
+
+def _call_argument(func: nodes.FunctionDef, call: nodes.Call, parameter: str) -> nodes.NodeNG | None:
+    """What ``call`` passes for ``parameter`` of ``func`` (None: a default, ``*args``, unsure)."""
+    if any(k.arg is None for k in call.keywords or ()):
+        return None
+    for k in call.keywords or ():
+        if k.arg == parameter:
+            return k.value
+    params = [a.name for a in (func.args.posonlyargs or []) + (func.args.args or [])]
+    if isinstance(func.parent, nodes.ClassDef) and params and isinstance(call.func, nodes.Attribute) and is_instance_method(func):
+        params = params[1:]  # ``self.make()`` / ``obj.make()``: ``self`` is not in the call
+    if parameter not in params:
+        return None
+    index = params.index(parameter)
+    if any(isinstance(a, nodes.Starred) for a in call.args[: index + 1]) or index >= len(call.args):
+        return None
+    return call.args[index]
 
 
 def _argument(call: nodes.Call, position: int, keyword: str) -> nodes.NodeNG | None:

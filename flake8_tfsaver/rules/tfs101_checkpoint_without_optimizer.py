@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from astroid import nodes
+
 from ..diagnostic import Diagnostic
 from ..model import Program
-from ..model.objects import CheckpointSite, TrainingStep, object_model
+from ..model.objects import CheckpointSite, SaveSite, TrainingStep, object_model
+from ..model.resolve import enclosing_class, is_instance_method, lookup
 from ._common import at
 
 CODE = "TFS101"
@@ -19,27 +22,33 @@ def check(program: Program) -> Iterator[Diagnostic]:
     if not model.trained_saves:
         return
     builder = model.builder
-    reported: set[tuple[int, int]] = set()
-    for save, step in model.trained_saves:
-        checkpoint, optimizer = save.checkpoint, step.optimizer
-        key = (id(checkpoint.node), id(optimizer.node))
-        if key in reported or checkpoint.opaque:
-            continue
-        steps = [s for s in model.steps if s.optimizer is optimizer]
-        if not _saves_trained_variables(builder, checkpoint, steps):
+    # Only the steps that ran before a save count for it (not every step of the optimizer).
+    pairs: dict[int, list[tuple[SaveSite, TrainingStep]]] = {}
+    for save, step in sorted(model.trained_saves, key=lambda p: (p[1].node.lineno or 0, p[0].node.lineno or 0)):
+        if save.checkpoint.opaque or not _saves_trained_variables(builder, save.checkpoint, step):
             continue  # another model's checkpoint, or variables we cannot place
-        if _may_hold(builder, checkpoint, optimizer.identity) or builder.escapes(optimizer):
-            continue
-        reported.add(key)
-        yield at(checkpoint.node, CODE, message(checkpoint, step, save.node.lineno))
+        pairs.setdefault(id(save.checkpoint), []).append((save, step))
+    for found in pairs.values():
+        checkpoint = found[0][0].checkpoint
+        missing: list[tuple[SaveSite, TrainingStep]] = []
+        seen: set[int] = set()
+        for save, step in found:
+            optimizer = step.optimizer
+            if id(optimizer) in seen:
+                continue
+            seen.add(id(optimizer))
+            if _may_hold(builder, checkpoint, optimizer.identity) or builder.escapes(optimizer, checkpoint):
+                continue
+            missing.append((save, step))
+        if missing:
+            yield at(checkpoint.node, CODE, message(builder, checkpoint, missing))
 
 
-def _saves_trained_variables(builder, checkpoint: CheckpointSite, steps: list[TrainingStep]) -> bool:
-    for step in steps:
-        for root in step.roots or ():
-            target = builder.identity(root)
-            if target is not None and any(builder.holds(t, target, False) for t in checkpoint.tracked):
-                return True
+def _saves_trained_variables(builder, checkpoint: CheckpointSite, step: TrainingStep) -> bool:
+    for root in step.roots or ():
+        target = builder.identity(root)
+        if target is not None and any(builder.holds(t, target, False) for t in checkpoint.tracked):
+            return True
     return False
 
 
@@ -48,11 +57,67 @@ def _may_hold(builder, checkpoint: CheckpointSite, target) -> bool:
     return any(builder.holds(t, target, True) is not False for t in checkpoint.tracked)
 
 
-def message(checkpoint: CheckpointSite, step: TrainingStep, save_line: int) -> str:
-    name = step.optimizer.spelling
+def message(builder, checkpoint: CheckpointSite, missing: list[tuple[SaveSite, TrainingStep]]) -> str:
+    save, step = missing[0]
+    if len(missing) == 1:
+        name = step.node.func.expr.as_string()
+        return (
+            f"`{checkpoint.spelling}()` saves (line {save.node.lineno}) the variables that `{name}` trains"
+            f" (line {step.node.lineno}) but not `{name}` itself, so a resumed run restarts its slots and"
+            f" step count - track it: `{checkpoint.spelling}(model=..., optimizer={spelling_at(checkpoint, step)})`"
+        )
+    names = " and ".join(f"`{s.node.func.expr.as_string()}` (line {s.node.lineno})" for _, s in missing)
+    keywords = []
+    for index, (_, s) in enumerate(missing):
+        spelling = spelling_at(checkpoint, s)
+        keyword = spelling if spelling.isidentifier() else ("optimizer" if index == 0 else f"optimizer_{index + 1}")
+        keywords.append(f"{keyword}={spelling}")
     return (
-        f"`{checkpoint.spelling}()` saves (line {save_line}) the variables that `{name}` trains"
-        f" (line {step.node.lineno}) but not `{name}` itself, so a resumed run restarts its slots and"
-        f" step count - track it: `{checkpoint.spelling}(model=..., optimizer={name})`"
+        f"`{checkpoint.spelling}()` saves (line {save.node.lineno}) the variables that {names} train but not"
+        f" the optimizers themselves, so a resumed run restarts their slots and step counts - track them:"
+        f" `{checkpoint.spelling}(model=..., {', '.join(keywords)})`"
     )
 
+
+def spelling_at(checkpoint: CheckpointSite, step: TrainingStep) -> str:
+    """How code at the Checkpoint's line can name the optimizer: the step's spelling or the
+    name the optimizer was bound to, if either means the same there; else a neutral form."""
+    candidates = [step.node.func.expr]
+    parent = step.optimizer.node.parent
+    if isinstance(parent, nodes.Assign) and len(parent.targets) == 1:
+        candidates.append(parent.targets[0])
+    for candidate in candidates:
+        if _valid_at(candidate, checkpoint.node):
+            return candidate.as_string()
+    return "<the optimizer>"
+
+
+def _valid_at(expr: nodes.NodeNG, place: nodes.NodeNG) -> bool:
+    root = expr
+    while isinstance(root, (nodes.Attribute, nodes.AssignAttr)):
+        root = root.expr
+    if not isinstance(root, (nodes.Name, nodes.AssignName)):
+        return False
+    own_self = _self_name(root)
+    if own_self is not None and own_self == root.name:
+        return _self_name(place) == root.name and enclosing_class(place) is enclosing_class(root)
+    try:
+        mine = [root] if isinstance(root, nodes.AssignName) else lookup(root)[1]
+        _, there = place.scope().scope_lookup(place, root.name)
+    except Exception:
+        return False
+    if not there:  # a Checkpoint built before the name is bound in its own scope
+        there = place.scope().locals.get(root.name, []) if isinstance(place.scope(), (nodes.Module, nodes.FunctionDef)) else []
+    if isinstance(root, nodes.AssignName):
+        return len(there) == 1 and there[0] is root  # the name the optimizer was bound to, seen there
+    return bool(mine) and {id(b) for b in mine} == {id(b) for b in there}
+
+
+def _self_name(node: nodes.NodeNG) -> str | None:
+    """The name of ``self`` in the method ``node`` is in (nested helpers included)."""
+    func = node.scope()
+    while isinstance(func, (nodes.FunctionDef, nodes.Lambda)) and not isinstance(func.parent, nodes.ClassDef):
+        func = func.parent.scope() if func.parent is not None else None
+    if isinstance(func, nodes.FunctionDef) and func.args.args and is_instance_method(func):
+        return func.args.args[0].name
+    return None

@@ -397,10 +397,19 @@ def install_tf2(tf) -> None:
         line = getattr(checkpoint, "_oracle_line", 0)
         if not line or not REC.optimizers:
             return
-        reachable = {id(obj) for obj in tf.train.TrackableView(checkpoint).descendants()}
-        for key, (_, trained) in REC.optimizers.items():
-            if key not in reachable and trained & reachable:
-                REC.add(line, "TFS101")
+        objects = tf.train.TrackableView(checkpoint).descendants()
+        reachable = {id(obj) for obj in objects}
+        for obj in objects:  # a reachable wrapper saves its inner optimizer's state
+            inner = _inner_optimizer(obj)
+            if inner is not None:
+                reachable.add(id(inner))
+        for key, (optimizer, trained) in REC.optimizers.items():
+            if key in reachable or not trained & reachable:
+                continue
+            own = _optimizer_variables(optimizer)
+            if own and all(id(v) in reachable for v in own):
+                continue  # its state is saved (through an object that is not the optimizer itself)
+            REC.add(line, "TFS101")
 
     def checkpoint_save(original):
         def wrapper(self, *args, **kwargs):
@@ -435,6 +444,26 @@ def install_tf2(tf) -> None:
     for cls in (keras_optimizer._BaseOptimizer, keras_optimizer.Optimizer, optimizer_v2.OptimizerV2):
         if "apply_gradients" in vars(cls):
             cls.apply_gradients = apply_gradients(cls.apply_gradients)
+
+
+def _inner_optimizer(obj):
+    """The optimizer a wrapper (tf_keras' ``LossScaleOptimizer``) applies gradients with."""
+    if not any("inner_optimizer" in vars(cls) for cls in type(obj).__mro__):
+        return None
+    try:
+        return obj.inner_optimizer
+    except Exception:  # noqa: BLE001 - not a wrapper after all
+        return None
+
+
+def _optimizer_variables(optimizer) -> list:
+    """The optimizer's own variables (``variables`` is a method on legacy optimizers)."""
+    try:
+        found = optimizer.variables
+        found = found() if callable(found) else found
+        return list(found)
+    except Exception:  # noqa: BLE001
+        return []
 
 
 def _variable_names(var_list) -> set[str]:
