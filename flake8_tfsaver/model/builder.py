@@ -72,6 +72,7 @@ class ProgramBuilder(ProjectLookups):
         self.disables_eager = False
         self._in_progress: set[int] = set()
         self._returns: dict[int, nodes.NodeNG | None] = {}
+        self._enters_graph: dict[int, bool] = {}
 
     # ---- entry ---------------------------------------------------------------------------
     def build(self) -> p.Program:
@@ -258,6 +259,18 @@ class ProgramBuilder(ProjectLookups):
             label = f"the graph made on line {call.lineno}"
         return p.GraphId("object", id(call), 0, owner, label, made_in=id(scope), creation=call)
 
+    def enters_graph(self, func: nodes.FunctionDef) -> bool:
+        """A function of this file (say a ``@contextmanager``) that makes, enters or resets a graph:
+        inside ``with func():`` the default graph is not the caller's."""
+        if id(func) not in self._enters_graph:
+            self._enters_graph[id(func)] = any(
+                (isinstance(call.func, nodes.Attribute) and call.func.attrname == "as_default")
+                or (self.resolver.api(call.func) is not None
+                    and self.resolver.api(call.func).name in tf_api.GRAPH | tf_api.RESET_DEFAULT_GRAPH | tf_api.SESSIONS)
+                for call in func.nodes_of_class(nodes.Call)
+            )
+        return self._enters_graph[id(func)]
+
     def is_opaque_call(self, func: nodes.NodeNG) -> bool:
         """A call into another module of the project, which may do anything to the graph."""
         root = func
@@ -435,6 +448,9 @@ class _FrameWalker(TfCalls, ProjectCalls):
                 return ctx  # ``sess.as_default()`` keeps the default graph
             graph = self.b.graph_of(target, ctx)
             return self.graph_context(self.current_graph(self.graph_context(graph, ctx)), ctx)
+        definition = self.r.local_definition(expr.func) or self._instance_method(expr.func)
+        if isinstance(definition, nodes.FunctionDef) and self.b.enters_graph(definition):
+            return self.graph_context(None, ctx)  # our own context manager that enters some graph
         return ctx
 
     # ---- expressions --------------------------------------------------------------------
