@@ -60,6 +60,7 @@ class ProgramBuilder(ProjectLookups):
         # The file's view of the other modules of its project (``project.view``), or None.
         self.project = project
         self.project_effects: dict[int, object] = {}  # event id -> the summary effect it stands for
+        self._project_instances: dict[int, tuple] = {}
         self.resolver = Resolver(module, project)
         # Project functions/classes in other modules, named in the options (fnmatch patterns).
         self.variable_creators = variable_creators
@@ -74,10 +75,14 @@ class ProgramBuilder(ProjectLookups):
         self._returns: dict[int, nodes.NodeNG | None] = {}
 
     # ---- entry ---------------------------------------------------------------------------
-    def build(self) -> p.Program:
-        module_graph = p.GraphId("default", id(self.module), 0, label="the default graph")
-        self._walk_frame(self.module, module_graph)
-        for func in self.module.nodes_of_class(nodes.FunctionDef):
+    def build(self, functions: list[nodes.FunctionDef] | None = None) -> p.Program:
+        """The whole module; or, for a summary of it (``project.summarise``), only ``functions``
+        and what they call."""
+        if functions is None:
+            module_graph = p.GraphId("default", id(self.module), 0, label="the default graph")
+            self._walk_frame(self.module, module_graph)
+            functions = self.module.nodes_of_class(nodes.FunctionDef)
+        for func in functions:
             self.frame_of(func)
         frames = sorted(self.frames.values(), key=lambda f: (f.node.fromlineno or 0))
         self._link(frames)
@@ -435,6 +440,11 @@ class _FrameWalker(TfCalls, ProjectCalls):
                 return ctx  # ``sess.as_default()`` keeps the default graph
             graph = self.b.graph_of(target, ctx)
             return self.graph_context(self.current_graph(self.graph_context(graph, ctx)), ctx)
+        definition = self.r.local_definition(expr.func) or self._instance_method(expr.func)
+        if isinstance(definition, nodes.FunctionDef) and _yields_under_as_default(definition):
+            # ``@contextmanager`` that yields inside ``with tf.Graph().as_default():`` (adanet's
+            # ``_call_input_fn_in_new_graph``): the body runs in a graph made per call, unknown here
+            return self.graph_context(None, ctx)
         return ctx
 
     # ---- expressions --------------------------------------------------------------------
@@ -622,3 +632,17 @@ class _FrameWalker(TfCalls, ProjectCalls):
             # file's version does, anything may happen.
             self.add(p.OpaqueCall, call, ctx)
 
+
+def _yields_under_as_default(func: nodes.FunctionDef) -> bool:
+    """The generator yields inside a ``with <graph>.as_default():`` block of its own."""
+    for found in func.nodes_of_class(nodes.Yield):
+        node = found.parent
+        while node is not None and node is not func:
+            if isinstance(node, nodes.With) and any(
+                isinstance(item, nodes.Call) and isinstance(item.func, nodes.Attribute)
+                and item.func.attrname == "as_default"
+                for item, _ in node.items
+            ):
+                return True
+            node = node.parent
+    return False
