@@ -12,6 +12,7 @@ from .diagnostic import INTERNAL_ERROR_CODE, Diagnostic, internal_error
 from .model import ProgramBuilder, build_module, forget_last_nodes
 from .prefilter import needs_analysis
 from .project import ProjectView, open_project
+from .project.cache import CACHE
 from .project.summarise import summariser
 from .rules import RULES
 
@@ -27,9 +28,13 @@ def analyse(
     path) turns the project view on: the modules of its project that it imports are followed."""
     try:
         project = open_project(filename, config, source, tree)
-        if prefilter and not needs_analysis(source, config, project):
-            return []
-        return _with_collector_paused(_findings, source, tree, config, project)
+        try:
+            if prefilter and not needs_analysis(source, config, project):
+                return []
+            return _with_collector_paused(_findings, source, tree, config, project)
+        finally:
+            if project is not None:
+                CACHE.drop_pending()
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         # Not parseable, or too deeply nested to analyse: no TFS findings for this file.
         return []

@@ -60,6 +60,7 @@ class ProgramBuilder(ProjectLookups):
         # The file's view of the other modules of its project (``project.view``), or None.
         self.project = project
         self.project_effects: dict[int, object] = {}  # event id -> the summary effect it stands for
+        self._project_instances: dict[int, tuple] = {}
         self.resolver = Resolver(module, project)
         # Project functions/classes in other modules, named in the options (fnmatch patterns).
         self.variable_creators = variable_creators
@@ -75,10 +76,14 @@ class ProgramBuilder(ProjectLookups):
         self._enters_graph: dict[int, bool] = {}
 
     # ---- entry ---------------------------------------------------------------------------
-    def build(self) -> p.Program:
-        module_graph = p.GraphId("default", id(self.module), 0, label="the default graph")
-        self._walk_frame(self.module, module_graph)
-        for func in self.module.nodes_of_class(nodes.FunctionDef):
+    def build(self, functions: list[nodes.FunctionDef] | None = None) -> p.Program:
+        """The whole module; or, for a summary of it (``project.summarise``), only ``functions``
+        and what they call."""
+        if functions is None:
+            module_graph = p.GraphId("default", id(self.module), 0, label="the default graph")
+            self._walk_frame(self.module, module_graph)
+            functions = self.module.nodes_of_class(nodes.FunctionDef)
+        for func in functions:
             self.frame_of(func)
         frames = sorted(self.frames.values(), key=lambda f: (f.node.fromlineno or 0))
         self._link(frames)
@@ -637,4 +642,3 @@ class _FrameWalker(TfCalls, ProjectCalls):
             # A subclass (possibly in another module) may override the method: besides what this
             # file's version does, anything may happen.
             self.add(p.OpaqueCall, call, ctx)
-

@@ -22,10 +22,19 @@ from .flow import FRAME_DEFAULT
 class ProjectLookups:
     """Mixin of ``ProgramBuilder`` (which sets ``project``, ``resolver`` and ``value``)."""
 
+    def follows_calls(self) -> bool:
+        """Calls are followed into other modules from here (not from a summary at the bound)."""
+        if self.project is None:
+            return False
+        if self.project.depth <= 1:
+            self.project.cut = True  # whatever it calls in other modules stays unknown
+            return False
+        return True
+
     def project_callee(self, func: nodes.NodeNG) -> Summary | None:
         """The summary of the project function/class ``func`` names, or of the method of an
         instance of a project class (``model.train`` where ``model = Model(...)``)."""
-        if self.project is None:
+        if not self.follows_calls():
             return None
         qualified = self.resolver.qualified_name(func)
         if qualified is not None:
@@ -40,8 +49,12 @@ class ProjectLookups:
 
     def project_instance(self, expr: nodes.NodeNG) -> tuple[ClassSummary, nodes.Call] | None:
         """(class summary, the call that made it) when ``expr`` is bound to ``ProjectClass(...)``."""
-        if self.project is None:
+        if not self.follows_calls():
             return None
+        known = self._project_instances.setdefault(id(expr), (self._project_instance(expr),))
+        return known[0]
+
+    def _project_instance(self, expr: nodes.NodeNG) -> tuple[ClassSummary, nodes.Call] | None:
         value = self.value(expr)
         if not isinstance(value, nodes.Call):
             return None
@@ -60,14 +73,19 @@ class ProjectLookups:
         return instance[1]
 
     def is_project_saver_factory(self, call: nodes.Call) -> bool:
-        summary = self.project_callee(call.func) if self.project is not None else None
+        summary = self.project_callee(call.func)
         return isinstance(summary, FunctionSummary) and summary.returned_saver is not None
 
     def project_disables_eager(self, frames: list[p.Frame]) -> bool:
-        """A module the file imports turns eager execution off (asked only when it matters)."""
+        """A module the file imports turns eager execution off.  Asked only when it matters: a
+        ``compat.v1`` Saver without ``var_list`` in the module's default graph (TFS008's case)."""
         if self.project is None:
             return False
-        if not any(isinstance(e, p.SaverConstruction) and e.root.via_compat_v1 for f in frames for e in f.events):
+        if not any(
+            isinstance(e, p.SaverConstruction) and e.root.via_compat_v1 and e.root.var_list == "all"
+            and isinstance(f.node, nodes.Module) and e.graph is not None and e.graph.kind == "default"
+            for f in frames for e in f.events
+        ):
             return False
         return self.project.disables_eager()
 
@@ -77,10 +95,13 @@ class ProjectCalls:
 
     def project_call(self, call: nodes.Call, ctx) -> bool:
         """Events for a call into another module of the project; True if it was one."""
-        if self.b.project is None:
+        if not self.b.follows_calls():
             return False
         summary = self.b.project_callee(call.func)
-        instance = self.b.project_instance(call.func.expr) if isinstance(call.func, nodes.Attribute) else None
+        instance = None
+        if isinstance(call.func, nodes.Attribute) and not isinstance(summary, ClassSummary):
+            # a method of an instance of a project class (its Saver is known by the instance)
+            instance = self.b.project_instance(call.func.expr)
         if summary is None:
             if instance is not None:
                 self.add(p.OpaqueCall, call, ctx, from_project=True)  # a method we do not know

@@ -14,12 +14,14 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from importlib.util import decode_source
 
-from .info import ModuleInfo, module_info
+from .info import Imports, ModuleInfo, module_info, text_imports
 from .roots import real_path
 from .summary import ModuleEffects
 
 MAX_MODULE_BYTES = 2_000_000  # larger "modules" are generated data, not project code
-_PENDING_TREES = 32  # parsed trees kept until their summary is made (so it needs no second parse)
+# Parsed trees kept until their summary is made, so that it needs no second parse; dropped after
+# each linted file (``drop_pending``): long-lived trees would slow every full garbage collection.
+_PENDING_TREES = 32
 
 
 @dataclass
@@ -36,10 +38,32 @@ class ModuleCache:
         self._pending: OrderedDict[str, None] = OrderedDict()
         self.parses: Counter[str] = Counter()  # real path -> times parsed (tests read it)
         self.summaries_made = 0
+        self._imports: dict[str, tuple[tuple[int, int], Imports | None]] = {}
 
     def info(self, path: str) -> ModuleInfo | None:
         entry = self._entry(path)
         return entry.info if entry is not None else None
+
+    def imports(self, path: str) -> Imports | None:
+        """What the module imports, from its text (no parse): for the pre-filter."""
+        real = real_path(path)
+        try:
+            stat = os.stat(real)
+        except (OSError, ValueError):
+            return None
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        known = self._imports.get(real)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        found = None
+        if stat.st_size <= MAX_MODULE_BYTES:
+            try:
+                with open(real, "rb") as handle:
+                    found = text_imports(real, decode_source(handle.read()))
+            except (OSError, ValueError, UnicodeError, LookupError, SyntaxError):
+                found = None
+        self._imports[real] = (stamp, found)
+        return found
 
     def source_and_tree(self, path: str) -> tuple[str, ast.Module] | None:
         """The module's text and ``ast`` tree: the one parsed for its info if still kept."""
@@ -69,8 +93,17 @@ class ModuleCache:
         entry.effects[(key, depth)] = found
         return found
 
+    def drop_pending(self) -> None:
+        """Forget the parsed trees no summary asked for (called after each linted file)."""
+        for real in self._pending:
+            entry = self._entries.get(real)
+            if entry is not None:
+                entry.pending = None
+        self._pending.clear()
+
     def clear(self) -> None:
         self._entries.clear()
+        self._imports.clear()
         self._pending.clear()
         self.parses.clear()
 

@@ -12,6 +12,7 @@ be made before this module's own tree is built).
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 from dataclasses import dataclass
 
@@ -217,26 +218,77 @@ def _statements(node: ast.AST):
                 stack.extend(child for child in children if isinstance(child, ast.AST))
 
 
-def call_targets(tree: ast.Module, info: ModuleInfo) -> tuple[tuple[str, bool], ...]:
-    """Dotted names the module calls, with the first name replaced by what it was imported as:
-    ``(target, True)``; names bound nowhere are kept as they are, ``(name, False)`` (a star import
-    may provide them)."""
+_CALLED = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(")
+
+
+def call_targets(source: str, info: ModuleInfo) -> tuple[tuple[str, bool], ...]:
+    """Dotted names the module calls, found in its text (a cheap over-approximation: comments and
+    strings included), with the first name replaced by what it was imported as: ``(target,
+    True)``; names bound nowhere are kept as they are, ``(name, False)`` (a star import may
+    provide them).  Only *when* summaries are made depends on this, never what they say."""
     env, function_imports = info.bindings, info.function_imports
     found: set[tuple[str, bool]] = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        attrs: list[str] = []
-        func = node.func
-        while isinstance(func, ast.Attribute):
-            attrs.insert(0, func.attr)
-            func = func.value
-        if not isinstance(func, ast.Name):
-            continue
-        bases = set(env.get(func.id, ())) | function_imports.get(func.id, frozenset())
+    for spelled in set(_CALLED.findall(source)):
+        parts = [part.strip() for part in spelled.split(".")]
+        first = parts[0]
+        bases = set(env.get(first, ())) | function_imports.get(first, frozenset())
         if not bases:
-            found.add((".".join([func.id, *attrs]), False))  # maybe from a star import
+            if info.stars and not keyword.iskeyword(first):
+                found.add((".".join(parts), False))  # maybe from a star import
+            continue
         for base in bases:
             if base not in (OTHER, DEF, CLASS) and not base.startswith(SELF):
-                found.add((".".join([base, *attrs]), True))
+                found.add((".".join([base, *parts[1:]]), True))
     return tuple(sorted(found))
+
+
+_IMPORT_LINE = re.compile(
+    r"^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*(?:\(([^)]*)\)|([\w, \t.*]+))"
+    r"|import[ \t]+([\w., \t]+))",
+    re.MULTILINE,
+)
+
+
+_ALIAS_LINE = re.compile(r"^[ \t]*(\w+)[ \t]*(?::[^=\n]*)?=[ \t]*[\w.]+[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Imports:
+    """What a module imports, from its text alone (for the pre-filter: no parse)."""
+
+    imports_tf: bool
+    disables_eager: bool
+    modules: tuple[str, ...]  # absolute names (and ``from x import y`` submodule candidates)
+    # Names an import or a ``name = dotted.name`` line may bind (anywhere in the text), and
+    # whether it has a star import: a name in neither is never an alias or a re-export there.
+    aliases: frozenset[str] = frozenset()
+    star: bool = False
+
+
+def text_imports(path: str, source: str) -> Imports:
+    modules: list[str] = []
+    aliases: set[str] = set(_ALIAS_LINE.findall(source))
+    star = False
+    for dots, base, parenthesised, names, plain in _IMPORT_LINE.findall(source):
+        names = parenthesised.replace("\n", " ").replace("\\", " ") if parenthesised else names
+        if plain:
+            for part in plain.split(","):
+                words = part.split()
+                if words:
+                    modules.append(words[0])
+                    aliases.add(words[-1] if len(words) == 3 else words[0].split(".")[0])
+            continue
+        for name in names.split(","):
+            words = name.split()
+            if words:
+                star = star or words[0] == "*"
+                aliases.add(words[-1])
+        absolute = roots_lib.relative_base(path, len(dots), base or None) if dots else base
+        if not absolute:
+            continue
+        modules.append(absolute)
+        modules += [f"{absolute}.{n.split()[0]}" for n in names.split(",") if n.strip() and n.strip() != "*"]
+    return Imports(
+        tf_api.imports_tensorflow(source), _DISABLES_EAGER.search(source) is not None,
+        tuple(dict.fromkeys(modules)), frozenset(aliases), star,
+    )

@@ -54,22 +54,27 @@ def _summarise(path: str, view: ProjectView, config: Config) -> ModuleEffects | 
     if parsed is None:
         return None
     source, tree = parsed
-    view.prepare(tree)  # what it calls first: one tree alive at a time
+    view.prepare(source)  # what it calls first: one tree alive at a time
     module = build_module(tree, source)
     try:
-        builder = ProgramBuilder(module, config.variable_creators, config.saver_factories, project=view)
-        program = builder.build()
-        reported = _reported_positions(program)
+        builder = ProgramBuilder(module, config.variable_creators, config.saver_factories, source, project=view)
+        defined = {
+            name: bindings[0] for name, bindings in module.locals.items()
+            if len(bindings) == 1 and bindings[0].parent is module
+            and isinstance(bindings[0], (nodes.FunctionDef, nodes.ClassDef))
+        }
+        # What a caller can reach: top-level functions and methods (not the module's own code).
+        walked = [n for n in defined.values() if isinstance(n, nodes.FunctionDef)]
+        walked += [m for n in defined.values() if isinstance(n, nodes.ClassDef) for m in n.mymethods()]
+        program = builder.build(walked)
+        reported = _reported_positions(program) if program.events(SaverConstruction) else set()
         reader = _Reader(builder, reported, path)
         functions: dict[str, FunctionSummary] = {}
         classes: dict[str, ClassSummary] = {}
-        for name, bindings in module.locals.items():
-            if len(bindings) != 1 or bindings[0].parent is not module:
-                continue
-            node = bindings[0]
+        for name, node in defined.items():
             if isinstance(node, nodes.FunctionDef):
                 functions[name] = reader.function(node, name)
-            elif isinstance(node, nodes.ClassDef):
+            else:
                 classes[name] = reader.klass(node, name)
         return ModuleEffects(path, functions, classes, complete=not view.cut)
     finally:
@@ -125,6 +130,8 @@ class _Reader:
                 if effects[-1].branches != effect.branches:
                     effects[-1] = Effect("opaque")
                 continue
+            if effect.kind == "variable" and effects and effects[-1] == effect:
+                continue  # the same creation again (a loop of layers): one is as late as many
             effects.append(effect)
             roots.append(event.root)
         summary = FunctionSummary(name, tuple(effects), frame.resets_graph, self._returned_saver(func, roots))

@@ -24,12 +24,13 @@ from collections.abc import Callable
 from .. import tf_api
 from . import roots as roots_lib
 from .cache import CACHE
-from .info import CLASS, DEF, OTHER, SELF, ModuleInfo, call_targets, module_info
+from .info import CLASS, DEF, OTHER, SELF, Imports, ModuleInfo, call_targets, module_info, text_imports
 from .summary import ClassSummary, FunctionSummary, ModuleEffects, Summary
 
-MAX_DEPTH = 4  # calls followed into project modules, counted from the linted file
+MAX_DEPTH = 2  # the linted file, and the module a call goes into (whose own calls out are unknown)
 _MAX_HOPS = 12  # re-exports followed for one name
-_MAX_IMPORTED = 100  # modules visited when asking what a file's imports do when imported
+_MAX_IMPORTED = 30  # modules visited when asking what a file's imports do when imported
+_IMPORT_LEVELS = 3
 _MAX_PREPARED = 60  # summaries a module makes ready before its own tree is built
 
 Roots = tuple[str, ...]
@@ -53,6 +54,8 @@ class ProjectView:
         self._info: ModuleInfo | None = None
         self._info_done = False
         self._rewritten: dict[str, str] = {}
+        self._callees: dict[str, Summary | None] = {}  # (per file: the cache is asked once)
+        self._effects: dict[str, ModuleEffects | None] = {}
         self.cut = False  # a summary this view used was cut by the depth bound
         self.collect_garbage = False  # free each new summary's tree at once (no tree of ours alive)
 
@@ -119,10 +122,13 @@ class ProjectView:
             if split is None:
                 return current, roots, tainted
             path, used = split
+            prefix, name, rest = ".".join(parts[:used]), parts[used], parts[used + 1 :]
+            text = CACHE.imports(path)
+            if text is not None and name not in text.aliases and not text.star:
+                return current, roots, tainted  # defined there (or nowhere): no parse needed
             info = CACHE.info(path)
             if info is None:
                 return current, roots, tainted
-            prefix, name, rest = ".".join(parts[:used]), parts[used], parts[used + 1 :]
             module_roots = roots_lib.import_roots(path, self.configured_roots)
             target, cut = self._resolve_in(info, module_roots, prefix, name, hops + 1, active | {(current, roots)})
             tainted = tainted or cut
@@ -204,6 +210,11 @@ class ProjectView:
     # ---- calls --------------------------------------------------------------------------------
     def callee(self, qualified: str) -> Summary | None:
         """The summary of the project function or class ``qualified`` names (already rewritten)."""
+        if qualified not in self._callees:
+            self._callees[qualified] = self._callee(qualified)
+        return self._callees[qualified]
+
+    def _callee(self, qualified: str) -> Summary | None:
         parts = qualified.split(".")
         split = module_of(parts, self.roots)
         if split is None or len(parts) - split[1] != 1:
@@ -218,6 +229,11 @@ class ProjectView:
         return klass.methods.get(name)
 
     def effects(self, path: str) -> ModuleEffects | None:
+        if path not in self._effects:
+            self._effects[path] = self._module_effects(path)
+        return self._effects[path]
+
+    def _module_effects(self, path: str) -> ModuleEffects | None:
         if self.depth <= 1:
             self.cut = True
             return None
@@ -232,15 +248,15 @@ class ProjectView:
             self.cut = True
         return found
 
-    def prepare(self, tree: ast.Module | None = None) -> None:
+    def prepare(self, source: str | None = None) -> None:
         """Make the summaries this file's calls need before its own tree is built, one module at a
         time (so at most one astroid tree is alive while they are made)."""
         info = self.info
-        tree = tree or self.own_tree
-        if info is None or tree is None or self.depth <= 1 or self.summariser is None:
+        source = source if source is not None else (self._own[0] if self._own is not None else None)
+        if info is None or source is None or self.depth <= 1 or self.summariser is None:
             return
         paths: list[str] = []
-        for target, bound in call_targets(tree, info):
+        for target, bound in call_targets(source, info):
             first = target.split(".")[0]
             if not bound:
                 star = self.star_name(first)
@@ -261,26 +277,30 @@ class ProjectView:
         return self._own[1] if self._own is not None else None
 
     # ---- what importing its modules does ------------------------------------------------------
-    def imported_modules(self) -> list[ModuleInfo]:
-        """Infos of the project modules this file imports, and theirs, breadth first (bounded)."""
-        start = self.info
+    def imported_modules(self) -> list[Imports]:
+        """What the project modules this file imports import, and theirs: breadth first, from
+        their text alone (no parse), at most 3 imports away and 30 modules."""
+        own = self._own[0] if self._own is not None else None
+        start = text_imports(self.path, own) if own is not None else CACHE.imports(self.path)
         if start is None:
             return []
         seen: set[str] = {roots_lib.real_path(self.path)}
-        found: list[ModuleInfo] = []
-        queue: list[tuple[ModuleInfo, Roots]] = [(start, self.roots)]
-        while queue and len(found) < _MAX_IMPORTED:
-            info, roots = queue.pop(0)
-            for name in info.module_imports:
-                for path in _module_and_parents(name, roots):
-                    real = roots_lib.real_path(path)
-                    if real in seen or len(found) >= _MAX_IMPORTED:
-                        continue
-                    seen.add(real)
-                    module = CACHE.info(path)
-                    if module is not None:
-                        found.append(module)
-                        queue.append((module, roots_lib.import_roots(path, self.configured_roots)))
+        found: list[Imports] = []
+        level = [(start, self.roots)]
+        for _ in range(_IMPORT_LEVELS):
+            following = []
+            for imports, roots in level:
+                for name in imports.modules:
+                    for path in _module_and_parents(name, roots):
+                        real = roots_lib.real_path(path)
+                        if real in seen or len(found) >= _MAX_IMPORTED:
+                            continue
+                        seen.add(real)
+                        module = CACHE.imports(path)
+                        if module is not None:
+                            found.append(module)
+                            following.append((module, roots_lib.import_roots(path, self.configured_roots)))
+            level = following
         return found
 
     def imports_tensorflow(self) -> bool:
