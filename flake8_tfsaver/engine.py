@@ -9,7 +9,8 @@ from typing import Any
 
 from .config import DEFAULT_CONFIG, Config
 from .diagnostic import INTERNAL_ERROR_CODE, Diagnostic, internal_error
-from .model import ProgramBuilder, build_module, forget_last_nodes
+from .model import Program, ProgramBuilder, build_module, forget_last_nodes
+from .model.project_calls import project_calls_may_matter
 from .prefilter import needs_analysis
 from .project import ProjectView, open_project
 from .project.cache import CACHE
@@ -49,18 +50,36 @@ def analyse(
 
 def _findings(source: str, tree: ast.Module | None, config: Config, project: ProjectView | None) -> list[Diagnostic]:
     if project is not None:
-        project.summariser = summariser(config)
+        tree = tree or project.own_tree
+    program = _program(tree, source, config, project)  # with a project: the file alone first
+    if project is not None and _follow_project_calls(program, project, config):
+        del program
+        forget_last_nodes()  # no tree of this file alive while the summaries are made
+        project.follow_calls(summariser(config))
         project.collect_garbage = True
         project.prepare()  # summaries of the project modules it calls, before its own tree exists
         project.collect_garbage = False
-        tree = tree or project.own_tree
-    module = build_module(tree, source)
-    program = ProgramBuilder(module, config.variable_creators, config.saver_factories, source, project=project).build()
-    program.source = source
+        program = _program(tree, source, config, project)
     findings: set[Diagnostic] = set()
     for rule in RULES:
         findings.update(rule.check(program))
     return sorted(findings)
+
+
+def _program(tree: ast.Module | None, source: str, config: Config, project: ProjectView | None) -> Program:
+    module = build_module(tree, source)
+    program = ProgramBuilder(module, config.variable_creators, config.saver_factories, source, project=project).build()
+    program.source = source
+    return program
+
+
+def _follow_project_calls(program: Program, project: ProjectView, config: Config) -> bool:
+    """Summaries are made only when they can change a finding (``project_calls_may_matter``).
+    Configured saver factories may be called from any project module: always follow then."""
+    if not project.asked:
+        return False  # it calls nothing of its project: nothing to follow
+    saver_modules = bool(config.saver_factories) or any(project.mentions_saver(path) for path in project.asked)
+    return project_calls_may_matter(program, saver_modules)
 
 
 def _with_collector_paused(analysis: Callable[..., list[Diagnostic]], *args: Any) -> list[Diagnostic]:

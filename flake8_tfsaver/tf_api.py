@@ -8,6 +8,7 @@ one canonical name such as ``tf.train.Saver``.  Rules compare canonical names on
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ _PREFIXES: tuple[tuple[str, str, bool], ...] = (
 TF_TOP_LEVEL_MODULES = frozenset({"tensorflow", "tf_slim", "tf_keras"})
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked for the same few names over and over
 def canonical(qualified: str) -> ApiName | None:
     """Map a resolved import path to its canonical TF name, or None if it is not TF's."""
     dotted = qualified + "."

@@ -55,8 +55,10 @@ class ProgramBuilder(ProjectLookups):
         source: str | None = None, project=None,
     ) -> None:
         self.module = module
-        # Spellings a Saver may be passed around under (see ``may_name_saver``); None: any.
-        self.saver_spellings = saver_spellings(source, saver_factories) if source is not None else None
+        # Spellings a Saver may be passed around under (see ``may_name_saver``); made when first
+        # asked (many files never pass anything that could be one).
+        self._source = source
+        self._saver_spellings: frozenset[str] | None = None
         # The file's view of the other modules of its project (``project.view``), or None.
         self.project = project
         self.project_effects: dict[int, object] = {}  # event id -> the summary effect it stands for
@@ -72,6 +74,7 @@ class ProgramBuilder(ProjectLookups):
         self.proxies: dict[int, list[p.Event]] = {}  # call node id -> proxies added there
         self.disables_eager = False
         self._in_progress: set[int] = set()
+        self.met_recursion = False
         self._returns: dict[int, nodes.NodeNG | None] = {}
         self._enters_graph: dict[int, bool] = {}
 
@@ -95,6 +98,7 @@ class ProgramBuilder(ProjectLookups):
         if id(func) in self.frames:
             return self.frames[id(func)]
         if id(func) in self._in_progress:
+            self.met_recursion = True  # what the frames in this cycle hold depends on walk order
             return None
         key_node = caller_key(func)
         entry = p.GraphId("caller", id(key_node), 0, label="the caller's default graph")
@@ -147,7 +151,8 @@ class ProgramBuilder(ProjectLookups):
     def _single_return(self, func: nodes.FunctionDef) -> nodes.NodeNG | None:
         """The value of a function's only ``return`` (memoised: asked for every call of it)."""
         if id(func) not in self._returns:
-            returns = [r for r in func.nodes_of_class(nodes.Return) if r.scope() is func]
+            nested = (nodes.FunctionDef, nodes.ClassDef, nodes.Lambda)  # their returns are not ours
+            returns = list(func.nodes_of_class(nodes.Return, skip_klass=nested))
             self._returns[id(func)] = returns[0].value if len(returns) == 1 else None
         return self._returns[id(func)]
 
@@ -172,10 +177,12 @@ class ProgramBuilder(ProjectLookups):
 
     def may_name_saver(self, expr: nodes.NodeNG) -> bool:
         """Cheap text test before resolving an argument: could this name or attribute hold a Saver?"""
-        if self.saver_spellings is None:
+        if self._source is None:
             return True
+        if self._saver_spellings is None:
+            self._saver_spellings = saver_spellings(self._source, self.saver_factories)
         spelled = expr.name if isinstance(expr, nodes.Name) else getattr(expr, "attrname", None)
-        return spelled in self.saver_spellings
+        return spelled in self._saver_spellings
 
     def is_saver_factory(self, call: nodes.Call) -> bool:
         return self._configured(call, self.saver_factories) or self.is_project_saver_factory(call)

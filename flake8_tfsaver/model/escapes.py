@@ -10,7 +10,7 @@ from astroid import nodes
 from .resolve import find_method, is_instance_method
 
 _SAVER_TARGET = re.compile(r"(\w+)\s*(?::[^=\n]*)?=\s*[^=\n]*?\b(?:Saver|import_meta_graph)\s*\(")
-_SAVER_WORD = re.compile(r"\b\w*saver\w*\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
 # Calls that only look at what they are given (a Saver passed there is not saved with).
 _INSPECTING = frozenset({"isinstance", "print", "repr", "str", "id", "type", "hasattr", "getattr", "len", "format"})
 _LOGGING_ROOTS = ("logging.", "logger.", "log.", "tf.logging.", "absl.logging.", "print")
@@ -19,7 +19,8 @@ _LOGGING_ROOTS = ("logging.", "logger.", "log.", "tf.logging.", "absl.logging.",
 def saver_spellings(source: str, saver_factories: tuple[str, ...]) -> frozenset[str]:
     """Names and attributes a file may keep a Saver in: targets of ``x = ...Saver(...)`` /
     ``import_meta_graph(...)`` / a configured factory, and every identifier containing "saver"."""
-    spellings = set(_SAVER_WORD.findall(source))
+    # Words containing "saver" in any case (a ``\w*saver\w*`` regex backtracks at every letter).
+    spellings = {w for w in _WORD.findall(source) if "saver" in w.lower()} if "saver" in source.lower() else set()
     shorts = [re.escape(f.rsplit(".", 1)[-1].rstrip("*")) for f in saver_factories]
     shorts = [s for s in shorts if s]
     factory = re.compile(rf"(\w+)\s*=\s*[^=\n]*?\b(?:{'|'.join(shorts)})\w*\s*\(") if shorts else None

@@ -19,6 +19,23 @@ from . import program as p
 from .flow import FRAME_DEFAULT
 
 
+def project_calls_may_matter(program: p.Program, saver_modules_called: bool) -> bool:
+    """Whether following the file's calls into its project can change its findings, judged from
+    the file analysed alone (project calls unknown).  The TF 1 rules start from a Saver, a save /
+    restore / meta-graph import, or a session run of an initializer (TFS009); summaries only add
+    variables, Savers and saves with them at call sites.  So with none of those in the file, only
+    a Saver built by a called project module (``saver_modules_called``: one whose text names a
+    Saver) can give a rule something to report; without one, the file's own findings are final
+    and no summary needs to be made (the expensive part of the project view)."""
+    if saver_modules_called:
+        return True
+    if program.events(p.SaverConstruction) or program.events(p.CheckpointCall):
+        return True
+    if program.events(p.SaverUse) or program.events(p.MetaGraphImport):
+        return True
+    return any(run.initializers or run.runs_variable_initializer for run in program.events(p.SessionRun))
+
+
 class ProjectLookups:
     """Mixin of ``ProgramBuilder`` (which sets ``project``, ``resolver`` and ``value``)."""
 

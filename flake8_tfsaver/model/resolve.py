@@ -18,8 +18,13 @@ _MAX_DEPTH = 12
 def lookup(name: nodes.Name) -> tuple[nodes.LocalsDictNodeNG, list[nodes.NodeNG]]:
     """The bindings of ``name`` in its scope chain: astroid's ``name.lookup(name.name)`` without
     its process-wide ``lru_cache``, which kept the last file's whole tree alive into the next
-    file's analysis, long enough to reach the oldest garbage-collector generation."""
-    return name.scope().scope_lookup(name, name.name)
+    file's analysis, long enough to reach the oldest garbage-collector generation.  Memoised on
+    the node instead: the tree never changes once built, and the answer dies with it."""
+    found = name.__dict__.get("_tfsaver_lookup")
+    if found is None:
+        found = name.scope().scope_lookup(name, name.name)
+        name._tfsaver_lookup = found
+    return found
 
 
 class Resolver:
@@ -31,6 +36,7 @@ class Resolver:
         # names re-exported by project modules.  None: the file alone.
         self.project = project
         self._qualified: dict[int, str | None] = {}
+        self._single_values: dict[int, nodes.NodeNG | None] = {}
         self._self_attr_values: dict[int, dict[str, list[nodes.NodeNG | None]]] = {}
         self._names_by_spelling: dict[str, list[nodes.Name]] | None = None
 
@@ -105,6 +111,14 @@ class Resolver:
     def single_value(self, expr: nodes.NodeNG, depth: int = 0) -> nodes.NodeNG | None:
         """The one expression ``expr`` is bound to (following names and ``self.attr``), or the
         expression itself when it is not a name.  None when bound several times or unknown."""
+        if depth == 0:  # asked again and again for the same names: memoised per file
+            key = id(expr)
+            if key not in self._single_values:
+                self._single_values[key] = self._single_value(expr)
+            return self._single_values[key]
+        return self._single_value(expr, depth)
+
+    def _single_value(self, expr: nodes.NodeNG, depth: int = 0) -> nodes.NodeNG | None:
         while depth < _MAX_DEPTH:
             depth += 1
             if isinstance(expr, nodes.Name):

@@ -22,6 +22,7 @@ MAX_MODULE_BYTES = 2_000_000  # larger "modules" are generated data, not project
 # Parsed trees kept until their summary is made, so that it needs no second parse; dropped after
 # each linted file (``drop_pending``): long-lived trees would slow every full garbage collection.
 _PENDING_TREES = 32
+_PARTIAL_SUMMARIES = 1  # summaries of some of a module's names before it is summarised whole
 
 
 @dataclass
@@ -30,6 +31,7 @@ class _Entry:
     info: ModuleInfo | None
     pending: tuple[str, ast.Module] | None = None
     effects: dict[Hashable, ModuleEffects | None] = field(default_factory=dict)
+    partial_makes: dict[Hashable, int] = field(default_factory=dict)  # summaries of some names made
 
 
 class ModuleCache:
@@ -78,18 +80,33 @@ class ModuleCache:
         return self._parse(real)
 
     def effects(
-        self, path: str, key: Hashable, depth: int, compute: Callable[[], ModuleEffects | None]
+        self, path: str, key: Hashable, depth: int, names: frozenset[str] | None,
+        compute: Callable[[frozenset[str] | None], ModuleEffects | None],
     ) -> ModuleEffects | None:
-        """The module's summary for ``key`` (the configuration) at ``depth``, made once: a
-        summary that no depth bound cut (``complete``) serves every depth."""
+        """The module's summary for ``key`` (the configuration) at ``depth`` covering ``names``
+        (None: all), made once: a summary that no depth bound cut (``complete``) serves every
+        depth.  A summary of a few names grows (made again for the union) when other names are
+        asked; after ``_PARTIAL_SUMMARIES`` such makes the whole module is summarised, so a
+        module that many files call into is read a bounded number of times."""
         entry = self._entry(path)
         if entry is None or entry.info is None:
             return None
         for (known_key, known_depth), found in entry.effects.items():
-            if known_key == key and (known_depth == depth or (found is None or found.complete) and known_depth <= depth):
+            if known_key != key or not (known_depth == depth or (found is None or found.complete) and known_depth <= depth):
+                continue
+            if found is None or found.names is None or names is not None and found.covers(names):
                 return found
-        found = compute()
+        previous = entry.effects.get((key, depth))
+        wanted = names
+        if wanted is not None and previous is not None and previous.names is not None:
+            wanted = wanted | previous.names
+        made = entry.partial_makes.get((key, depth), 0)
+        if wanted is not None and made >= _PARTIAL_SUMMARIES:
+            wanted = None
+        found = compute(wanted)
         self.summaries_made += 1
+        if found is not None and found.names is not None:
+            entry.partial_makes[(key, depth)] = made + 1
         entry.effects[(key, depth)] = found
         return found
 

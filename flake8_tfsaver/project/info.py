@@ -263,6 +263,7 @@ class Imports:
     # whether it has a star import: a name in neither is never an alias or a re-export there.
     aliases: frozenset[str] = frozenset()
     star: bool = False
+    mentions_saver: bool = True  # the text may build a Saver (names one, or imports a meta graph)
 
 
 def text_imports(path: str, source: str) -> Imports:
@@ -291,4 +292,5 @@ def text_imports(path: str, source: str) -> Imports:
     return Imports(
         tf_api.imports_tensorflow(source), _DISABLES_EAGER.search(source) is not None,
         tuple(dict.fromkeys(modules)), frozenset(aliases), star,
+        "Saver" in source or "import_meta_graph" in source,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import count
 
 from astroid import nodes
@@ -21,14 +22,15 @@ from ..model.program import OpaqueCall
 from ..model.resolve import assigned_value, find_method, is_instance_method, is_self_attribute, lookup
 from .cache import CACHE
 from .summary import ClassSummary, Effect, FunctionSummary, ModuleEffects
-from .view import ProjectView
+from .view import ProjectView, Summariser
 
 _REPORTED_HERE = ("TFS001", "TFS007")  # findings on a Saver that callers must not repeat
+_READS = count()
 
 
-def summariser(config: Config) -> Callable[[str, ProjectView], ModuleEffects | None]:
-    def make(path: str, view: ProjectView) -> ModuleEffects | None:
-        return on_fresh_stack(_summarise, path, view, config)
+def summariser(config: Config) -> Summariser:
+    def make(path: str, view: ProjectView, names: frozenset[str] | None = None) -> ModuleEffects | None:
+        return on_fresh_stack(_summarise, path, view, config, names)
 
     return make
 
@@ -49,7 +51,14 @@ def on_fresh_stack(function: Callable, *args):
     return outcome[0]
 
 
-def _summarise(path: str, view: ProjectView, config: Config) -> ModuleEffects | None:
+def _summarise(path: str, view: ProjectView, config: Config, names: frozenset[str] | None) -> ModuleEffects | None:
+    """The summary of the functions and classes ``names`` of the module (None: all of them).
+
+    A function's frame is the same whichever frames were walked before it, unless a call cycle
+    made the walk meet a frame still being walked; and what the module's own rules report on a
+    Saver needs the whole module.  So when the frames walked for ``names`` meet either (a
+    recursion, a Saver), the whole module is summarised instead: a summary of some names always
+    says about them what the whole module's would."""
     parsed = CACHE.source_and_tree(path)
     if parsed is None:
         return None
@@ -57,28 +66,44 @@ def _summarise(path: str, view: ProjectView, config: Config) -> ModuleEffects | 
     view.prepare(source)  # what it calls first: one tree alive at a time
     module = build_module(tree, source)
     try:
-        builder = ProgramBuilder(module, config.variable_creators, config.saver_factories, source, project=view)
         defined = {
             name: bindings[0] for name, bindings in module.locals.items()
             if len(bindings) == 1 and bindings[0].parent is module
             and isinstance(bindings[0], (nodes.FunctionDef, nodes.ClassDef))
         }
-        # What a caller can reach: top-level functions and methods (not the module's own code).
-        walked = [n for n in defined.values() if isinstance(n, nodes.FunctionDef)]
-        walked += [m for n in defined.values() if isinstance(n, nodes.ClassDef) for m in n.mymethods()]
-        program = builder.build(walked)
-        reported = _reported_positions(program) if program.events(SaverConstruction) else set()
-        reader = _Reader(builder, reported, path)
-        functions: dict[str, FunctionSummary] = {}
-        classes: dict[str, ClassSummary] = {}
-        for name, node in defined.items():
-            if isinstance(node, nodes.FunctionDef):
-                functions[name] = reader.function(node, name)
-            else:
-                classes[name] = reader.klass(node, name)
-        return ModuleEffects(path, functions, classes, complete=not view.cut)
+        if names is not None:
+            found = _read(module, source, view, config, path, {n: d for n, d in defined.items() if n in names})
+            if found is not None:
+                return replace(found, names=names)
+        return _read(module, source, view, config, path, defined, whole=True)
     finally:
         forget_last_nodes()
+
+
+def _read(
+    module: nodes.Module, source: str, view: ProjectView, config: Config, path: str,
+    defined: dict[str, nodes.NodeNG], whole: bool = False,
+) -> ModuleEffects | None:
+    """Walk what a caller can reach of ``defined`` (top-level functions and the methods of
+    classes, not the module's own code) and read their summaries.  None (when not ``whole``): the
+    walk met a recursion or a Saver, and only the whole module's summary is exact."""
+    builder = ProgramBuilder(module, config.variable_creators, config.saver_factories, source, project=view)
+    walked = [n for n in defined.values() if isinstance(n, nodes.FunctionDef)]
+    walked += [m for n in defined.values() if isinstance(n, nodes.ClassDef) for m in n.mymethods()]
+    program = builder.build(walked)
+    has_saver = bool(program.events(SaverConstruction) or program.events(SaverUse))
+    if not whole and (builder.met_recursion or has_saver):
+        return None
+    reported = _reported_positions(program) if program.events(SaverConstruction) else set()
+    reader = _Reader(builder, reported, path)
+    functions: dict[str, FunctionSummary] = {}
+    classes: dict[str, ClassSummary] = {}
+    for name, node in defined.items():
+        if isinstance(node, nodes.FunctionDef):
+            functions[name] = reader.function(node, name)
+        else:
+            classes[name] = reader.klass(node, name)
+    return ModuleEffects(path, functions, classes, complete=not view.cut)
 
 
 def _reported_positions(program) -> set[tuple[int, int, str]]:
@@ -98,7 +123,8 @@ class _Reader:
         self.builder = builder
         self.reported = reported
         self.path = path
-        self._branch_keys: dict[object, tuple[str, int]] = {}
+        self._branch_keys: dict[object, tuple[str, int, int]] = {}
+        self._read = next(_READS)  # keys of two reads (two summaries of some names) never meet
         self._serial = count()
         self._functions: dict[int, FunctionSummary] = {}
         self._attrs: dict[int, dict[int, str]] = {}
@@ -192,10 +218,10 @@ class _Reader:
             self._attrs[id(klass)] = found
         return self._attrs[id(klass)]
 
-    def _branch_key(self, key: object) -> tuple[str, int]:
+    def _branch_key(self, key: object) -> tuple[str, int, int]:
         """Branch keys are ids of this module's nodes: unique in it, not in the caller's file."""
         if key not in self._branch_keys:
-            self._branch_keys[key] = (self.path, next(self._serial))
+            self._branch_keys[key] = (self.path, self._read, next(self._serial))
         return self._branch_keys[key]
 
     def _reusable(self, root) -> bool:
@@ -222,7 +248,7 @@ class _Reader:
     def klass(self, klass: nodes.ClassDef, name: str) -> ClassSummary:
         init_node = find_method(klass, "__init__")
         if init_node is not None:
-            init = self.function(init_node, f"{name}.__init__")
+            init = self.function(init_node, _method_label(init_node))
         elif all(_is_object(base) for base in klass.bases):
             init = FunctionSummary(f"{name}.__init__")  # ``object.__init__``: does nothing
         else:
@@ -231,7 +257,7 @@ class _Reader:
         for method_name in _method_names(klass):
             method = find_method(klass, method_name)
             if method is not None and is_instance_method(method) and method_name != "__init__":
-                methods[method_name] = self.function(method, f"{name}.{method_name}")
+                methods[method_name] = self.function(method, _method_label(method))
         saver_attrs, indexes = set(), set()
         if init_node is not None:
             roots = self._roots.get(id(init_node), [])
@@ -245,6 +271,12 @@ class _Reader:
         return ClassSummary(
             name, init, methods, frozenset(saver_attrs), indexes.pop() if len(indexes) == 1 else None,
         )
+
+
+def _method_label(method: nodes.FunctionDef) -> str:
+    """``Class.method`` of the class that defines it (an inherited method is read once, whichever
+    subclass asks first)."""
+    return f"{method.parent.name}.{method.name}"
 
 
 def _is_object(base: nodes.NodeNG) -> bool:

@@ -60,6 +60,13 @@ class ModuleEffects:
     functions: dict[str, FunctionSummary]
     classes: dict[str, ClassSummary]
     complete: bool  # no summary it used was cut by the depth bound: the same at any depth
+    # The top-level names summarised (None: all of them).  A function's summary does not depend
+    # on which other names were summarised with it (``project.summarise``), so a summary of a
+    # few names answers for those exactly as a whole-module one would.
+    names: frozenset[str] | None = None
+
+    def covers(self, names: frozenset[str]) -> bool:
+        return self.names is None or names <= self.names
 
 
 Summary = FunctionSummary | ClassSummary

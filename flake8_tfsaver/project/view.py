@@ -35,7 +35,9 @@ _MAX_PREPARED = 60  # summaries a module makes ready before its own tree is buil
 
 Roots = tuple[str, ...]
 _HERE: Roots = ("<here>",)  # "read under the roots the name was asked with"
-Summariser = Callable[[str, "ProjectView"], "ModuleEffects | None"]
+# Makes the summary of a module's names (None: all of them); it needs the model
+# (``project.summarise``).
+Summariser = Callable[[str, "ProjectView", "frozenset[str] | None"], "ModuleEffects | None"]
 
 
 class ProjectView:
@@ -56,6 +58,7 @@ class ProjectView:
         self._rewritten: dict[str, str] = {}
         self._callees: dict[str, Summary | None] = {}  # (per file: the cache is asked once)
         self._effects: dict[str, ModuleEffects | None] = {}
+        self.asked: set[str] = set()  # modules whose summaries were asked while none are made
         self.cut = False  # a summary this view used was cut by the depth bound
         self.collect_garbage = False  # free each new summary's tree at once (no tree of ours alive)
 
@@ -219,7 +222,7 @@ class ProjectView:
         split = module_of(parts, self.roots)
         if split is None or len(parts) - split[1] != 1:
             return None
-        effects = self.effects(split[0])
+        effects = self.effects(split[0], frozenset({parts[-1]}))
         if effects is None:
             return None
         return effects.functions.get(parts[-1]) or effects.classes.get(parts[-1])
@@ -228,12 +231,18 @@ class ProjectView:
     def method(klass: ClassSummary, name: str) -> FunctionSummary | None:
         return klass.methods.get(name)
 
-    def effects(self, path: str) -> ModuleEffects | None:
-        if path not in self._effects:
-            self._effects[path] = self._module_effects(path)
+    def effects(self, path: str, names: frozenset[str] | None = None) -> ModuleEffects | None:
+        """The summary of ``path`` covering ``names`` (None: the whole module)."""
+        if self.summariser is None:
+            self.asked.add(path)  # the file alone (``follow_calls`` not yet): calls stay unknown
+            return None
+        known = self._effects.get(path)
+        if path in self._effects and (known is None or known.names is None or names is not None and known.covers(names)):
+            return known
+        self._effects[path] = self._module_effects(path, names)
         return self._effects[path]
 
-    def _module_effects(self, path: str) -> ModuleEffects | None:
+    def _module_effects(self, path: str, names: frozenset[str] | None) -> ModuleEffects | None:
         if self.depth <= 1:
             self.cut = True
             return None
@@ -241,21 +250,33 @@ class ProjectView:
             return None  # a module calling itself: its own analysis sees that
         summariser = self.summariser
         found = CACHE.effects(
-            path, (self.config_key, self.configured_roots), self.depth - 1,
-            lambda: summariser(path, self.child(path)),
+            path, (self.config_key, self.configured_roots), self.depth - 1, names,
+            lambda wanted: summariser(path, self.child(path), wanted),
         )
         if found is not None and not found.complete:
             self.cut = True
         return found
 
+    def follow_calls(self, summariser: Summariser) -> None:
+        """From now on, calls into the project's modules are followed (their summaries made)."""
+        self.summariser = summariser
+        self._callees.clear()
+        self._effects.clear()
+
+    def mentions_saver(self, path: str) -> bool:
+        """Whether the module's text may build a Saver (unreadable: it may)."""
+        imports = CACHE.imports(path)
+        return imports is None or imports.mentions_saver
+
     def prepare(self, source: str | None = None) -> None:
         """Make the summaries this file's calls need before its own tree is built, one module at a
-        time (so at most one astroid tree is alive while they are made)."""
+        time (so at most one astroid tree is alive while they are made), each of the names the
+        file may call in it."""
         info = self.info
         source = source if source is not None else (self._own[0] if self._own is not None else None)
         if info is None or source is None or self.depth <= 1 or self.summariser is None:
             return
-        paths: list[str] = []
+        wanted: dict[str, set[str]] = {}
         for target, bound in call_targets(source, info):
             first = target.split(".")[0]
             if not bound:
@@ -263,12 +284,13 @@ class ProjectView:
                 if star is None:
                     continue
                 target = star + target[len(first) :]
-            split = module_of(self.rewrite(target).split("."), self.roots)
-            if split is not None and split[0] not in paths:
-                paths.append(split[0])
-        for path in paths[:_MAX_PREPARED]:
+            parts = self.rewrite(target).split(".")
+            split = module_of(parts, self.roots)
+            if split is not None:
+                wanted.setdefault(split[0], set()).add(parts[split[1]])
+        for path, names in list(wanted.items())[:_MAX_PREPARED]:
             made = CACHE.summaries_made
-            self.effects(path)
+            self.effects(path, frozenset(names))
             if self.collect_garbage and CACHE.summaries_made != made:
                 gc.collect(0)  # its astroid tree: a young cycle, garbage now
 
