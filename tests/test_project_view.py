@@ -4,6 +4,7 @@ Nothing crashes or hangs, nothing is guessed, and the answer never depends on wh
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -16,8 +17,9 @@ import pytest
 
 from flake8_tfsaver.config import Config
 from flake8_tfsaver.engine import INTERNAL_ERROR_CODE, analyse
-from flake8_tfsaver.project import roots
+from flake8_tfsaver.project import ProjectView, roots
 from flake8_tfsaver.project.cache import CACHE
+from flake8_tfsaver.project.summarise import summariser
 from tests.conftest import ROOT, parse_flake8, run_flake8
 
 TF = "import tensorflow.compat.v1 as tf\ntf.disable_eager_execution()\n"
@@ -55,6 +57,7 @@ PARSE_PROBE = textwrap.dedent(
     import json, os, sys
     from flake8.main.cli import main
     from flake8_tfsaver.project.cache import CACHE
+from flake8_tfsaver.project.summarise import summariser
     try:
         main(["--jobs", "1", "--select", "TFS", "--output-file", os.devnull, sys.argv[1]])
     except SystemExit:
@@ -90,6 +93,137 @@ def test_a_changed_module_is_read_again(tmp_path):
     (tmp_path / "backend.py").write_text(TF + "# now TensorFlow\n")
     assert _lint(tmp_path / "model.py") == [(3, "TFS001")]
 
+
+
+# ---- summaries are made only when they can matter, and only of what is called -----------------
+LAYERS = TF + "def dense(x, units):\n    w = tf.Variable(tf.zeros([3, units]))\n    return tf.matmul(x, w)\n"
+TRAINER = TF + textwrap.dedent(
+    """
+    class Trainer:
+        def __init__(self):
+            self.saver = tf.train.Saver()
+
+        def train_and_save(self, path):
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                self.saver.save(sess, path)
+    """
+)
+
+
+def test_summaries_are_made_only_when_they_can_change_a_finding(tmp_path):
+    CACHE.clear()
+    _write(tmp_path, {
+        "layers.py": LAYERS, "trainer.py": TRAINER,
+        # mentions a saver (so it passes the pre-filter), but has nothing a summary could change
+        "plain.py": "import layers\n" + TF + "# the saver lives in train.py\nh = layers.dense(tf.ones([2, 3]), 4)\n",
+        # builds a Saver and saves: what `layers.dense` creates matters
+        "own_saver.py": "import layers\n" + TF + "x = tf.ones([2, 3])\nsaver = tf.train.Saver()\n"
+                        "h = layers.dense(x, 4)\nsaver.save(sess, 'm.ckpt')\n",
+        # nothing of its own, but a module it calls builds a Saver
+        "driver.py": "import layers, trainer\n" + TF + "# trainer keeps the saver\n"
+                     "run = trainer.Trainer()\nh = layers.dense(tf.ones([2, 3]), 4)\nrun.train_and_save('m')\n",
+    })
+    assert _lint(tmp_path / "plain.py") == []
+    assert CACHE.summaries_made == 0  # nothing of its project was summarised
+    assert _lint(tmp_path / "own_saver.py") == [(5, "TFS001")]
+    assert CACHE.summaries_made == 1  # layers.py
+    assert _lint(tmp_path / "driver.py") == [(5, "TFS001")]
+    assert CACHE.summaries_made == 2  # trainer.py (layers.py's summary is reused)
+
+
+SUBCLASSES = TF + textwrap.dedent(
+    """
+    def helper(x):
+        if x is None:
+            return tf.Variable(1.0)
+        return x
+
+    def unused(x):
+        return tf.get_variable("u", [1])
+
+    def ping(n):
+        return pong(n - 1) if n else tf.Variable(0.0)
+
+    def pong(n):
+        return ping(n)
+
+    class Base:
+        def __init__(self):
+            self.w = helper(None)
+
+        def build(self, x):
+            for _ in range(2):
+                x = helper(x)
+            return tf.layers.dense(x, 2)
+
+    class Child(Base):
+        def extra(self):
+            try:
+                return tf.Variable(2.0)
+            except ValueError:
+                return None
+    """
+)
+
+
+def _without_branch_keys(value, keys=None):
+    """A summary with its branch keys (unique per read) renumbered in order of appearance."""
+    keys = {} if keys is None else keys
+    if isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], str) and all(
+        isinstance(part, int) for part in value[1:]
+    ):
+        return ("branch", keys.setdefault(value, len(keys)))
+    if dataclasses.is_dataclass(value):
+        return tuple(_without_branch_keys(getattr(value, f.name), keys) for f in dataclasses.fields(value))
+    if isinstance(value, dict):
+        return tuple((k, _without_branch_keys(v, keys)) for k, v in sorted(value.items()))
+    if isinstance(value, (tuple, list)):
+        return tuple(_without_branch_keys(v, keys) for v in value)
+    return value
+
+
+def test_a_summary_of_some_names_says_what_the_whole_module_says(tmp_path):
+    _write(tmp_path, {"models.py": SUBCLASSES})
+    path = str(tmp_path / "models.py")
+    make = summariser(Config())
+
+    def summary(names):
+        CACHE.clear()
+        return make(path, ProjectView(path, depth=1), names)
+
+    whole = summary(None)
+    assert whole.names is None and set(whole.classes) == {"Base", "Child"}
+    for names in ({"Child"}, {"helper"}, {"Base", "helper"}):
+        part = summary(frozenset(names))
+        assert part.names == frozenset(names)
+        assert set(part.functions) | set(part.classes) == names
+        for name in names:
+            got = part.functions.get(name) or part.classes.get(name)
+            expected = whole.functions.get(name) or whole.classes.get(name)
+            assert _without_branch_keys(got) == _without_branch_keys(expected), name
+    # a call cycle: what its frames hold depends on where the walk starts, so the whole module
+    assert summary(frozenset({"pong"})).names is None
+    # the inherited method is read once and named by the class that defines it
+    assert summary(frozenset({"Child"})).classes["Child"].methods["build"].name == "Base.build"
+
+
+def test_a_module_called_for_other_names_is_then_summarised_whole(tmp_path):
+    CACHE.clear()
+    _write(tmp_path, {"models.py": SUBCLASSES})
+    path = str(tmp_path / "models.py")
+    make = summariser(Config())
+    asked = []
+
+    def ask(names):
+        return CACHE.effects(path, "key", 1, frozenset(names), lambda wanted: asked.append(wanted) or make(
+            path, ProjectView(path, depth=1), wanted))
+
+    assert ask({"helper"}).names == frozenset({"helper"})
+    assert ask({"helper"}).names == frozenset({"helper"})  # covered: not made again
+    assert ask({"Child"}).names is None  # another name: the whole module, once and for all
+    assert ask({"unused"}).names is None
+    assert asked == [frozenset({"helper"}), None]
 
 def test_without_a_filename_there_is_no_project_view(tmp_path):
     _write(tmp_path, {"backend.py": TF, "model.py": "from backend import tf\n"
