@@ -7,6 +7,8 @@ import gc
 from collections.abc import Callable
 from typing import Any
 
+from astroid import nodes
+
 from .config import DEFAULT_CONFIG, Config
 from .diagnostic import INTERNAL_ERROR_CODE, Diagnostic, internal_error
 from .model import Program, ProgramBuilder, build_module, forget_last_nodes
@@ -51,23 +53,23 @@ def analyse(
 def _findings(source: str, tree: ast.Module | None, config: Config, project: ProjectView | None) -> list[Diagnostic]:
     if project is not None:
         tree = tree or project.own_tree
-    program = _program(tree, source, config, project)  # with a project: the file alone first
+    module = build_module(tree, source)
+    program = _program(module, source, config, project)  # with a project: the file alone first
     if project is not None and _follow_project_calls(program, project, config):
-        del program
-        forget_last_nodes()  # no tree of this file alive while the summaries are made
+        # The summaries are made now, each tree dropped before the next (``collect_garbage``);
+        # this file's tree stays: nothing collects it while the collector is paused.
         project.follow_calls(summariser(config))
         project.collect_garbage = True
-        project.prepare()  # summaries of the project modules it calls, before its own tree exists
+        project.prepare()
         project.collect_garbage = False
-        program = _program(tree, source, config, project)
+        program = _program(module, source, config, project)
     findings: set[Diagnostic] = set()
     for rule in RULES:
         findings.update(rule.check(program))
     return sorted(findings)
 
 
-def _program(tree: ast.Module | None, source: str, config: Config, project: ProjectView | None) -> Program:
-    module = build_module(tree, source)
+def _program(module: nodes.Module, source: str, config: Config, project: ProjectView | None) -> Program:
     program = ProgramBuilder(module, config.variable_creators, config.saver_factories, source, project=project).build()
     program.source = source
     return program

@@ -57,7 +57,6 @@ PARSE_PROBE = textwrap.dedent(
     import json, os, sys
     from flake8.main.cli import main
     from flake8_tfsaver.project.cache import CACHE
-from flake8_tfsaver.project.summarise import summariser
     try:
         main(["--jobs", "1", "--select", "TFS", "--output-file", os.devnull, sys.argv[1]])
     except SystemExit:

@@ -85,7 +85,7 @@ class ProgramBuilder(ProjectLookups):
         if functions is None:
             module_graph = p.GraphId("default", id(self.module), 0, label="the default graph")
             self._walk_frame(self.module, module_graph)
-            functions = self.module.nodes_of_class(nodes.FunctionDef)
+            functions = _function_definitions(self.module)
         for func in functions:
             self.frame_of(func)
         frames = sorted(self.frames.values(), key=lambda f: (f.node.fromlineno or 0))
@@ -649,3 +649,20 @@ class _FrameWalker(TfCalls, ProjectCalls):
             # A subclass (possibly in another module) may override the method: besides what this
             # file's version does, anything may happen.
             self.add(p.OpaqueCall, call, ctx)
+
+
+def _function_definitions(module: nodes.Module) -> list[nodes.FunctionDef]:
+    """Every ``def`` of the module, in source order.  A ``def`` is a statement, so only statement
+    bodies are searched (several times cheaper than walking every expression)."""
+    found, stack = [], [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, nodes.FunctionDef):
+            found.append(node)
+        children = []
+        for field in ("body", "handlers", "orelse", "finalbody", "cases"):  # astroid's order
+            found_here = getattr(node, field, None)
+            if isinstance(found_here, list):
+                children += found_here
+        stack.extend(reversed(children))
+    return found

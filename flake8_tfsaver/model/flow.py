@@ -67,8 +67,16 @@ class Exits:
         self.loop_markers: set = set()  # markers of continue/break: they end with their loop
         self.break_markers: set = set()  # a loop's ``else`` runs on the other side of these
         self.in_try = 0  # inside a ``try`` body with handlers, ``raise`` may be caught
+        self._leaves: dict[tuple[int, bool], str | None] = {}
 
     def leaves(self, statement: nodes.NodeNG) -> str | None:
+        # Asked again for each enclosing block: memoised (the answer depends on ``in_try`` only).
+        key = (id(statement), bool(self.in_try))
+        if key not in self._leaves:
+            self._leaves[key] = self._leaves_uncached(statement)
+        return self._leaves[key]
+
+    def _leaves_uncached(self, statement: nodes.NodeNG) -> str | None:
         if isinstance(statement, nodes.Return):
             return "frame"
         if isinstance(statement, nodes.Raise):
