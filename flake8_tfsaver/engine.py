@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import gc
 from collections.abc import Callable
 from typing import Any
@@ -30,13 +31,14 @@ def analyse(
     the full analysis even on files that never mention TensorFlow.  ``filename`` (the file's
     path) turns the project view on: the modules of its project that it imports are followed."""
     try:
-        project = open_project(filename, config, source, tree)
+        # The project view is opened only for files the text test passes (``needs_analysis``).
+        project_view = functools.cache(lambda: open_project(filename, config, source, tree))
         try:
-            if prefilter and not needs_analysis(source, config, project):
+            if prefilter and not needs_analysis(source, config, project_view):
                 return []
-            return _with_collector_paused(_findings, source, tree, config, project)
+            return _with_collector_paused(_findings, source, tree, config, project_view())
         finally:
-            if project is not None:
+            if project_view.cache_info().currsize and project_view() is not None:
                 CACHE.drop_pending()
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         # Not parseable, or too deeply nested to analyse: no TFS findings for this file.
