@@ -46,9 +46,6 @@ _HARMLESS_BUILTINS = frozenset({
 _HARMLESS_WITHOUT_KEY = frozenset({"max", "min", "sorted"})
 
 
-
-
-
 class ProgramBuilder(ProjectLookups):
     def __init__(
         self, module: nodes.Module, variable_creators: tuple[str, ...] = (), saver_factories: tuple[str, ...] = (),

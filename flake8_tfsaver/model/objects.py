@@ -20,12 +20,10 @@ from dataclasses import dataclass, field
 from astroid import nodes
 
 from .. import tf_api
-from .resolve import (
-    Resolver, assigned_value, enclosing_class, find_method, is_instance_method, is_self_attribute, is_within, lookup,
-)
+from .object_escapes import OptimizerEscapes
+from .object_holdings import MAX_DEPTH, Identity, ObjectHoldings, argument_of, call_argument, parameter_name, returns_of
+from .resolve import Resolver, find_method, is_within, lookup
 
-Identity = tuple
-_MAX_DEPTH = 6
 _FRAME_TYPES = (nodes.FunctionDef, nodes.Module, nodes.Lambda)
 _LOOP_TYPES = (nodes.For, nodes.While, nodes.ListComp, nodes.SetComp, nodes.DictComp, nodes.GeneratorExp)
 
@@ -136,7 +134,7 @@ def exclusive(a: nodes.NodeNG, b: nodes.NodeNG) -> bool:
     return False
 
 
-class ObjectModelBuilder:
+class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
     def __init__(self, module: nodes.Module, resolver: Resolver | None = None) -> None:
         self.module = module
         self.r = resolver or Resolver(module)
@@ -256,7 +254,7 @@ class ObjectModelBuilder:
         if api in tf_api.CHECKPOINT:
             return self.checkpoint(value)
         if managers and not writes and api in tf_api.CHECKPOINT_MANAGER:
-            argument = _argument(value, 0, "checkpoint")
+            argument = argument_of(value, 0, "checkpoint")
             return self.checkpoint_of(argument, managers=False) if argument is not None else None
         if managers and not writes and api is None:
             return self.helper_manager(value)
@@ -269,21 +267,21 @@ class ObjectModelBuilder:
         definition = self.callee(call.func)
         if definition is None or isinstance(self.r.local_definition(call.func), nodes.ClassDef):
             return None
-        returns = _returns(definition)
+        returns = returns_of(definition)
         if len(returns) != 1 or returns[0].value is None:
             return None
         made = self.r.single_value(returns[0].value)
         if not isinstance(made, nodes.Call) or self.api(made.func) not in tf_api.CHECKPOINT_MANAGER:
             return None
-        argument = _argument(made, 0, "checkpoint")
+        argument = argument_of(made, 0, "checkpoint")
         if isinstance(argument, nodes.Name):
-            parameter = _parameter_name(argument, definition)
+            parameter = parameter_name(argument, definition)
             if parameter is not None:
-                argument = _call_argument(definition, call, parameter)
+                argument = call_argument(definition, call, parameter)
         return self.checkpoint_of(argument, managers=False) if argument is not None else None
 
     def optimizer_of(self, expr: nodes.NodeNG, depth: int = 0) -> OptimizerSite | None:
-        if depth > _MAX_DEPTH:
+        if depth > MAX_DEPTH:
             return None
         value = self.r.single_value(expr)
         if value is None and isinstance(expr, nodes.Name):
@@ -297,7 +295,7 @@ class ObjectModelBuilder:
             return None
         api = self.api(value.func)
         if api in tf_api.TF2_OPTIMIZER_GETTERS:
-            argument = _argument(value, 0, "identifier")
+            argument = argument_of(value, 0, "identifier")
             if argument is None:
                 return None
             if not isinstance(self.r.single_value(argument), (nodes.Const, nodes.Dict)):
@@ -314,309 +312,12 @@ class ObjectModelBuilder:
         if optimizer is None:
             return None
         if call.func.attrname == "apply_gradients":
-            pairs = _argument(call, 0, "grads_and_vars")
+            pairs = argument_of(call, 0, "grads_and_vars")
             roots = self.pair_roots(pairs) if pairs is not None else None
         else:
-            var_list = _argument(call, 1, "var_list")
+            var_list = argument_of(call, 1, "var_list")
             roots = self.variable_roots(var_list) if var_list is not None else None
         return TrainingStep(call, optimizer, roots)
-
-    def pair_roots(self, expr: nodes.NodeNG, depth: int = 0) -> list[nodes.NodeNG] | None:
-        """Objects whose variables ``zip(grads, <vars>)`` (or ``list(zip(...))``) pairs."""
-        value = self.r.single_value(expr)
-        if depth > _MAX_DEPTH or not isinstance(value, nodes.Call) or not isinstance(value.func, nodes.Name):
-            return None
-        if value.func.name == "list" and len(value.args) == 1:
-            return self.pair_roots(value.args[0], depth + 1)
-        if value.func.name == "zip" and len(value.args) == 2 and _builtin(value.func):
-            return self.variable_roots(value.args[1])
-        return None
-
-    def variable_roots(self, expr: nodes.NodeNG, depth: int = 0) -> list[nodes.NodeNG] | None:
-        """``model.trainable_variables`` -> [model]; ``a.variables + b.variables`` -> [a, b]."""
-        if depth > _MAX_DEPTH:
-            return None
-        if isinstance(expr, nodes.Lambda):
-            return self.variable_roots(expr.body, depth + 1)
-        if isinstance(expr, nodes.Attribute) and expr.attrname in tf_api.VARIABLE_LISTS:
-            return [expr.expr]
-        if isinstance(expr, nodes.BinOp) and expr.op == "+":
-            left, right = self.variable_roots(expr.left, depth + 1), self.variable_roots(expr.right, depth + 1)
-            return left + right if left is not None and right is not None else None
-        if isinstance(expr, nodes.Name):
-            value = self.r.single_value(expr)
-            if value is not None and value is not expr:
-                return self.variable_roots(value, depth + 1)
-        return None
-
-    def identity(self, expr: nodes.NodeNG, depth: int = 0) -> Identity | None:
-        if depth > _MAX_DEPTH:
-            return None
-        if isinstance(expr, nodes.Name) and _is_self(expr):
-            klass = enclosing_class(expr)
-            return ("self", id(klass)) if klass is not None else None
-        value = self.r.single_value(expr)
-        if isinstance(value, nodes.Call):
-            if self.api(value.func) in tf_api.TF2_OPTIMIZER_GETTERS:
-                argument = _argument(value, 0, "identifier")
-                if isinstance(argument, (nodes.Name, nodes.Attribute)) and not isinstance(
-                    self.r.single_value(argument), (nodes.Const, nodes.Dict)
-                ):
-                    return self.identity(argument, depth + 1)  # ``get(opt)`` is ``opt``
-            return ("node", id(value))
-        if is_self_attribute(expr):
-            klass = enclosing_class(expr)
-            return ("attr", id(klass), expr.attrname) if klass is not None else None
-        if isinstance(expr, nodes.Name) and value is None:
-            arguments = self.parameter_arguments(expr)
-            if arguments:
-                found = {self.identity(a, depth + 1) for a in arguments}
-                if len(found) == 1 and None not in found:
-                    return found.pop()  # every call passes the same object
-            try:
-                _, bindings = lookup(expr)
-            except Exception:
-                return None
-            return ("binding", id(bindings[0])) if len(bindings) == 1 else None
-        return None
-
-    def parameter_arguments(self, name: nodes.Name) -> list[nodes.NodeNG] | None:
-        """For a parameter of a plain function of this file that is referenced only by direct
-        calls (``train_step(model, opt, x)``): what each call passes for it.  None when unsure."""
-        try:
-            _, bindings = lookup(name)
-        except Exception:
-            return None
-        if len(bindings) != 1 or not isinstance(bindings[0], nodes.AssignName) or not isinstance(
-            bindings[0].parent, nodes.Arguments
-        ):
-            return None
-        key = id(bindings[0])
-        if key in self._parameters:
-            return self._parameters[key]
-        self._parameters[key] = None  # recursion guard
-        func = bindings[0].parent.parent
-        if not isinstance(func, nodes.FunctionDef) or isinstance(func.parent, nodes.ClassDef):
-            return None
-        found = []
-        for reference in self.names.get(func.name, []):
-            call = reference.parent
-            if not (isinstance(reference, nodes.Name) and isinstance(call, nodes.Call) and call.func is reference):
-                return None  # handed on (``tf.function(step)``, ``strategy.run(step)``): callers unknown
-            if self.r.local_definition(reference) is not func:
-                return None
-            argument = _call_argument(func, call, name.name)
-            if argument is None:
-                return None
-            found.append(argument)
-        self._parameters[key] = found or None
-        return self._parameters[key]
-
-    # ---- who holds what ------------------------------------------------------------------
-    def holds(self, expr: nodes.NodeNG, target: Identity, optimizer: bool, depth: int = 0) -> bool | None:
-        """Whether the object ``expr`` is (or tracks, through attributes, lists and the
-        optimizer of a compiled Keras model) the object ``target``.  None: unsure."""
-        if depth > _MAX_DEPTH:
-            return None
-        if isinstance(expr, (nodes.List, nodes.Tuple, nodes.Set)):
-            return _any3(self.holds(e, target, optimizer, depth + 1) for e in expr.elts)
-        if isinstance(expr, nodes.Dict):
-            return _any3(self.holds(v, target, optimizer, depth + 1) for _, v in expr.items)
-        if isinstance(expr, nodes.Const):
-            return False
-        if isinstance(expr, (nodes.Name, nodes.Attribute)) and self.r.qualified_name(expr) is not None:
-            return False  # an imported name (``tf.int64``): it cannot hold what this file made
-        me = self.identity(expr)
-        if me is not None and me == target:
-            return True
-        if optimizer and me is not None and any(self.identity(r) == me for r in self.compiled):
-            return True  # a compiled Keras model tracks its optimizer
-        value = self.r.single_value(expr)
-        if isinstance(value, (nodes.List, nodes.Tuple, nodes.Set, nodes.Dict)):
-            return self.holds(value, target, optimizer, depth + 1)
-        if isinstance(expr, nodes.Name) and _is_self(expr):
-            klass = enclosing_class(expr)
-            return self.class_holds(klass, target, optimizer, depth + 1) if klass is not None else None
-        if not isinstance(value, nodes.Call):
-            return None  # a parameter, an attribute of something unknown
-        api = self.api(value.func)
-        if api is not None:
-            if api in tf_api.CHECKPOINT:
-                site = self.checkpoint(value)
-                return None if site.opaque else _any3(self.holds(t, target, optimizer, depth + 1) for t in site.tracked)
-            if api in tf_api.TF2_COPIES:
-                return False  # ``clone_model(m)``, ``tf.Variable(x)``: new variables, nothing of ``m``
-            if api.startswith(("tf.", "keras.", "tfa.")):
-                arguments = list(value.args) + [k.value for k in value.keywords or ()]
-                answer = _any3(self.holds(a, target, optimizer, depth + 1) for a in arguments
-                               if isinstance(a, (nodes.Name, nodes.Attribute, nodes.List, nodes.Tuple, nodes.Dict, nodes.Call)))
-                if api in tf_api.TF2_WRAPPERS or api.startswith(tf_api.TF2_WRAPPER_PREFIXES) or tf_api.is_tf2_optimizer(api):
-                    return answer  # a model holds its layers, a wrapper its optimizer
-                return None if answer else answer  # another API: may or may not keep what it is given
-            return None
-        definition = self.r.local_definition(value.func)
-        if isinstance(definition, nodes.ClassDef):
-            if target[0] in ("self", "attr") and target[1] == id(definition):
-                return True
-            return self.class_holds(definition, target, optimizer, depth + 1)
-        definition = definition or self.callee(value.func)
-        if isinstance(definition, nodes.FunctionDef):
-            # a factory of this file (``make_generator_model()``): what it returns
-            returns = _returns(definition)
-            if not returns or any(r.value is None for r in returns) or _is_generator(definition):
-                return None
-            return _any3(self.holds(r.value, target, optimizer, depth + 1) for r in returns)
-        return None  # code of another module: may hold anything it was given
-
-    def class_holds(self, klass: nodes.ClassDef, target: Identity, optimizer: bool, depth: int) -> bool | None:
-        if target[0] in ("self", "attr") and target[1] == id(klass):
-            return True
-        if optimizer and any(
-            isinstance(r, nodes.Name) and _is_self(r) and enclosing_class(r) is klass for r in self.compiled
-        ):
-            return True
-        unsure = False
-        for base in klass.bases:
-            if isinstance(base, nodes.Name) and base.name == "object":
-                continue
-            if isinstance(self.r.local_definition(base), nodes.ClassDef):
-                answer = self.class_holds(self.r.local_definition(base), target, optimizer, depth + 1)
-                if answer:
-                    return True
-                unsure |= answer is None
-                continue
-            api = self.api(base)
-            if api is None or not api.startswith(("tf.", "keras.")):
-                unsure = True  # a base class of another module may hold anything
-        for store in klass.nodes_of_class(nodes.AssignAttr):
-            if not is_self_attribute(store) or enclosing_class(store) is not klass:
-                continue
-            answer = self.holds_value(store, target, optimizer, depth + 1)
-            if answer:
-                return True
-            unsure |= answer is None
-        return None if unsure else False
-
-    def holds_value(self, store: nodes.AssignAttr, target: Identity, optimizer: bool, depth: int) -> bool | None:
-        parent = store.parent
-        if isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and parent.value is not None and store in (
-            parent.targets if isinstance(parent, nodes.Assign) else [parent.target]
-        ):
-            value = parent.value
-            if isinstance(value, nodes.Const):
-                return False
-            if isinstance(value, nodes.Call) or (
-                isinstance(value, nodes.Name) and self.r.single_value(value) is not None
-            ) or isinstance(value, (nodes.List, nodes.Tuple, nodes.Dict)):
-                return self.holds(value, target, optimizer, depth)
-            if isinstance(value, (nodes.BinOp, nodes.Compare, nodes.BoolOp, nodes.JoinedStr, nodes.UnaryOp)):
-                return False
-        return None
-
-    def escapes(self, optimizer: OptimizerSite, checkpoint: CheckpointSite | None = None) -> bool:
-        """The optimizer may be held by something this file does not show: handed to a call
-        other than a Checkpoint (or a function of this file that only calls its methods),
-        stored in another name, a container or an attribute of another object, or returned;
-        or something that holds it (a Checkpoint, a trainer) is attached to an object
-        ``checkpoint`` may reach (``ckpt.train_state = tf.train.Checkpoint(optimizer=opt)``,
-        ``model.trainer = trainer``)."""
-        spellings = set()
-        parent = optimizer.node.parent
-        if isinstance(parent, nodes.Assign) and len(parent.targets) == 1:
-            target = parent.targets[0]
-            spellings.add(target.name if isinstance(target, nodes.AssignName) else getattr(target, "attrname", None))
-        else:
-            return True  # not bound to one name: used in ways we do not follow
-        for spelling in spellings:
-            for use in self.names.get(spelling, []):
-                if isinstance(use, nodes.AssignAttr) or (isinstance(use, nodes.Attribute) and use.attrname != spelling):
-                    continue
-                if isinstance(use, nodes.Name) and use.name != spelling:
-                    continue
-                if not isinstance(use, (nodes.Name, nodes.Attribute)) or self.identity(use) != optimizer.identity:
-                    continue
-                if self._use_escapes(use):
-                    return True
-        for store in self.attribute_stores:
-            if is_self_attribute(store):
-                continue
-            value = assigned_value(store)
-            if value is None:
-                continue
-            answer = self.holds(value, optimizer.identity, True)
-            if answer or (answer is None and self._may_reach(checkpoint, store.expr)):
-                return True  # ``model.optimizer = opt``, ``ckpt.trainer = trainer``
-        return False
-
-    def _may_reach(self, checkpoint: CheckpointSite | None, expr: nodes.NodeNG) -> bool:
-        """``checkpoint`` may track the object ``expr`` (True when unsure)."""
-        if checkpoint is None:
-            return True
-        if isinstance(expr, (nodes.Name, nodes.Attribute)) and self.r.qualified_name(expr) is not None:
-            return False  # an imported module or name
-        me = self.identity(expr)
-        if me is None:
-            return True
-        if me == ("node", id(checkpoint.node)):
-            return True
-        return any(self.holds(t, me, False) is not False for t in checkpoint.tracked)
-
-    def _use_escapes(self, use: nodes.NodeNG, depth: int = 0) -> bool:
-        if depth > _MAX_DEPTH:
-            return True
-        parent = use.parent
-        if isinstance(parent, nodes.Attribute) and parent.expr is use:
-            return False  # ``opt.apply_gradients``, ``opt.iterations``, ``opt.learning_rate``
-        if isinstance(parent, nodes.Dict) and isinstance(parent.parent, nodes.Keyword) and parent.parent.arg is None:
-            parent = parent.parent  # ``Checkpoint(**{"optimizer": opt})``
-        if isinstance(parent, nodes.Keyword):
-            parent = parent.parent
-        if isinstance(parent, nodes.Call) and use is not parent.func:
-            api = self.api(parent.func)
-            if api in tf_api.CHECKPOINT or api in tf_api.TF2_OPTIMIZER_GETTERS:
-                # the reachability check sees a Checkpoint it is tracked by (or ``get(opt)``,
-                # ``opt`` itself) as long as that one is not handed on in turn
-                return self._value_escapes(parent, depth + 1)
-            if api in tf_api.CHECKPOINT_MANAGER:
-                return False
-            definition = self.r.local_definition(parent.func)
-            if isinstance(definition, nodes.FunctionDef):
-                return _parameter_escapes(definition, parent, use)
-            return True
-        if isinstance(parent, (nodes.Compare, nodes.Expr)) or (isinstance(parent, nodes.If) and parent.test is use):
-            return False
-        if isinstance(parent, nodes.Assign) and parent.value is use:
-            return self._value_escapes(use, depth + 1)
-        return True
-
-    def _value_escapes(self, value: nodes.NodeNG, depth: int) -> bool:
-        """``value`` is (or holds) the optimizer: bound to one name (or ``self`` attribute) whose
-        every use keeps it in sight, or used in place in a way that does."""
-        parent = value.parent
-        if not (isinstance(parent, nodes.Assign) and parent.value is value):
-            return self._use_escapes(value, depth)
-        if len(parent.targets) != 1:
-            return True
-        target = parent.targets[0]
-        if isinstance(target, nodes.AssignName):
-            for use in self.names.get(target.name, []):
-                if not isinstance(use, nodes.Name) or use.name != target.name:
-                    continue
-                try:
-                    _, bindings = lookup(use)
-                except Exception:
-                    return True
-                if target in bindings and self._use_escapes(use, depth + 1):
-                    return True
-            return False
-        if is_self_attribute(target):
-            klass = enclosing_class(target)
-            for use in self.names.get(target.attrname, []):
-                if isinstance(use, nodes.Attribute) and is_self_attribute(use) and enclosing_class(use) is klass:
-                    if self._use_escapes(use, depth + 1):
-                        return True
-            return False
-        return True  # attached to another object
 
     # ---- training context ----------------------------------------------------------------
     def link(self) -> None:
@@ -717,101 +418,6 @@ def _after(node: nodes.NodeNG, earlier: nodes.NodeNG) -> bool:
         return isinstance(earlier, (nodes.For, nodes.While)) and any(is_within(node, n) for n in earlier.orelse)
     end = earlier.tolineno if earlier.tolineno is not None else earlier.lineno
     return (node.lineno or 0) > (end or 0)
-
-
-def _parameter_escapes(definition: nodes.FunctionDef, call: nodes.Call, argument: nodes.NodeNG) -> bool:
-    """A function of this file given the optimizer: it escapes unless the parameter is only
-    used as ``param.<attr>`` (its methods called, its state read)."""
-    params = [a.name for a in definition.args.args or ()]
-    if params and isinstance(definition.parent, nodes.ClassDef):
-        params = params[1:]
-    name = None
-    if argument in call.args:
-        index = call.args.index(argument)
-        if any(isinstance(a, nodes.Starred) for a in call.args[:index]) or index >= len(params):
-            return True
-        name = params[index]
-    else:
-        name = next((k.arg for k in call.keywords or () if k.value is argument), None)
-        if name is None or name not in params + [a.name for a in definition.args.kwonlyargs or ()]:
-            return True
-    for use in definition.nodes_of_class(nodes.Name):
-        if use.name == name and not (isinstance(use.parent, nodes.Attribute) and use.parent.expr is use):
-            return True
-    return False
-
-
-def _returns(func: nodes.FunctionDef) -> list[nodes.Return]:
-    return [r for r in func.nodes_of_class(nodes.Return) if r.scope() is func]
-
-
-def _is_generator(func: nodes.FunctionDef) -> bool:
-    return any(y.scope() is func for y in func.nodes_of_class((nodes.Yield, nodes.YieldFrom)))
-
-
-def _parameter_name(name: nodes.Name, func: nodes.FunctionDef) -> str | None:
-    """``name`` is a parameter of ``func`` (not rebound): its name."""
-    try:
-        _, bindings = lookup(name)
-    except Exception:
-        return None
-    if len(bindings) == 1 and isinstance(bindings[0].parent, nodes.Arguments) and bindings[0].parent.parent is func:
-        return name.name
-    return None
-
-
-def _call_argument(func: nodes.FunctionDef, call: nodes.Call, parameter: str) -> nodes.NodeNG | None:
-    """What ``call`` passes for ``parameter`` of ``func`` (None: a default, ``*args``, unsure)."""
-    if any(k.arg is None for k in call.keywords or ()):
-        return None
-    for k in call.keywords or ():
-        if k.arg == parameter:
-            return k.value
-    params = [a.name for a in (func.args.posonlyargs or []) + (func.args.args or [])]
-    if isinstance(func.parent, nodes.ClassDef) and params and isinstance(call.func, nodes.Attribute) and is_instance_method(func):
-        params = params[1:]  # ``self.make()`` / ``obj.make()``: ``self`` is not in the call
-    if parameter not in params:
-        return None
-    index = params.index(parameter)
-    if any(isinstance(a, nodes.Starred) for a in call.args[: index + 1]) or index >= len(call.args):
-        return None
-    return call.args[index]
-
-
-def _argument(call: nodes.Call, position: int, keyword: str) -> nodes.NodeNG | None:
-    for k in call.keywords or ():
-        if k.arg == keyword:
-            return k.value
-    if len(call.args) > position and not any(isinstance(a, nodes.Starred) for a in call.args[: position + 1]):
-        return call.args[position]
-    return None
-
-
-def _builtin(name: nodes.Name) -> bool:
-    try:
-        return not lookup(name)[1]
-    except Exception:
-        return False
-
-
-def _is_self(name: nodes.Name) -> bool:
-    func = name.scope()
-    while isinstance(func, nodes.FunctionDef) and not isinstance(func.parent, nodes.ClassDef):
-        func = func.parent.scope() if func.parent is not None else None
-    return (
-        isinstance(func, nodes.FunctionDef) and bool(func.args.args) and func.args.args[0].name == name.name
-        and isinstance(func.parent, nodes.ClassDef)
-    )
-
-
-def _any3(answers) -> bool | None:
-    """True if any is True; None if none is but one is unsure; else False."""
-    unsure = False
-    for answer in answers:
-        if answer:
-            return True
-        unsure |= answer is None
-    return None if unsure else False
 
 
 def object_model(program) -> ObjectModel:

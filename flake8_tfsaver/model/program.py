@@ -220,6 +220,7 @@ class SessionRun(Event):
     # ids of the calls the fetches are computed from; None when not fully known (``dataflow``)
     reads: frozenset[int] | None = None
     origin: SessionRun | None = None  # set on proxies at a call site
+
     def may_initialize(self, variable: Event) -> bool:
         """Runs ``v.initializer`` for that variable, or for a ``v`` we cannot identify."""
         return self.runs_variable_initializer and (self.initialized is None or id(variable.node) in self.initialized)

@@ -289,4 +289,3 @@ def _literal_string(node: nodes.NodeNG | None) -> str | None:
     if isinstance(node, nodes.Const) and isinstance(node.value, str):
         return node.value
     return None
-

@@ -71,4 +71,3 @@ def covered_names(saver: SaverConstruction) -> frozenset[str] | None:
     if len(set(names)) != len(names):
         return None  # TF would uniquify or reject duplicates: too subtle to be sure
     return frozenset(names)
-

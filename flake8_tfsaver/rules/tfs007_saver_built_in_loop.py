@@ -34,4 +34,3 @@ def check(program: Program) -> Iterator[Diagnostic]:
             f"{saver_subject(root)} is built inside a loop{where}, adding new save ops to the graph"
             " on every iteration - build it once, before the loop",
         )
-

@@ -1,0 +1,148 @@
+"""Whether a TF 2 optimizer may be held by something this file does not show (handed on,
+stored elsewhere, returned): then a Checkpoint that seems to lack it may track it after all, and
+TFS101 says nothing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from astroid import nodes
+
+from .. import tf_api
+from .object_holdings import MAX_DEPTH
+from .resolve import assigned_value, enclosing_class, is_self_attribute, lookup
+
+if TYPE_CHECKING:
+    from .objects import CheckpointSite, OptimizerSite
+
+
+class OptimizerEscapes:
+    """Mixin of ``ObjectModelBuilder`` (which provides ``r``, ``api``, ``names``, ``identity``,
+    ``holds`` and ``attribute_stores``)."""
+
+    def escapes(self, optimizer: OptimizerSite, checkpoint: CheckpointSite | None = None) -> bool:
+        """The optimizer may be held by something this file does not show: handed to a call
+        other than a Checkpoint (or a function of this file that only calls its methods),
+        stored in another name, a container or an attribute of another object, or returned;
+        or something that holds it (a Checkpoint, a trainer) is attached to an object
+        ``checkpoint`` may reach (``ckpt.train_state = tf.train.Checkpoint(optimizer=opt)``,
+        ``model.trainer = trainer``)."""
+        spellings = set()
+        parent = optimizer.node.parent
+        if isinstance(parent, nodes.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0]
+            spellings.add(target.name if isinstance(target, nodes.AssignName) else getattr(target, "attrname", None))
+        else:
+            return True  # not bound to one name: used in ways we do not follow
+        for spelling in spellings:
+            for use in self.names.get(spelling, []):
+                if isinstance(use, nodes.AssignAttr) or (isinstance(use, nodes.Attribute) and use.attrname != spelling):
+                    continue
+                if isinstance(use, nodes.Name) and use.name != spelling:
+                    continue
+                if not isinstance(use, (nodes.Name, nodes.Attribute)) or self.identity(use) != optimizer.identity:
+                    continue
+                if self._use_escapes(use):
+                    return True
+        for store in self.attribute_stores:
+            if is_self_attribute(store):
+                continue
+            value = assigned_value(store)
+            if value is None:
+                continue
+            answer = self.holds(value, optimizer.identity, True)
+            if answer or (answer is None and self._may_reach(checkpoint, store.expr)):
+                return True  # ``model.optimizer = opt``, ``ckpt.trainer = trainer``
+        return False
+
+    def _may_reach(self, checkpoint: CheckpointSite | None, expr: nodes.NodeNG) -> bool:
+        """``checkpoint`` may track the object ``expr`` (True when unsure)."""
+        if checkpoint is None:
+            return True
+        if isinstance(expr, (nodes.Name, nodes.Attribute)) and self.r.qualified_name(expr) is not None:
+            return False  # an imported module or name
+        me = self.identity(expr)
+        if me is None:
+            return True
+        if me == ("node", id(checkpoint.node)):
+            return True
+        return any(self.holds(t, me, False) is not False for t in checkpoint.tracked)
+
+    def _use_escapes(self, use: nodes.NodeNG, depth: int = 0) -> bool:
+        if depth > MAX_DEPTH:
+            return True
+        parent = use.parent
+        if isinstance(parent, nodes.Attribute) and parent.expr is use:
+            return False  # ``opt.apply_gradients``, ``opt.iterations``, ``opt.learning_rate``
+        if isinstance(parent, nodes.Dict) and isinstance(parent.parent, nodes.Keyword) and parent.parent.arg is None:
+            parent = parent.parent  # ``Checkpoint(**{"optimizer": opt})``
+        if isinstance(parent, nodes.Keyword):
+            parent = parent.parent
+        if isinstance(parent, nodes.Call) and use is not parent.func:
+            api = self.api(parent.func)
+            if api in tf_api.CHECKPOINT or api in tf_api.TF2_OPTIMIZER_GETTERS:
+                # the reachability check sees a Checkpoint it is tracked by (or ``get(opt)``,
+                # ``opt`` itself) as long as that one is not handed on in turn
+                return self._value_escapes(parent, depth + 1)
+            if api in tf_api.CHECKPOINT_MANAGER:
+                return False
+            definition = self.r.local_definition(parent.func)
+            if isinstance(definition, nodes.FunctionDef):
+                return _parameter_escapes(definition, parent, use)
+            return True
+        if isinstance(parent, (nodes.Compare, nodes.Expr)) or (isinstance(parent, nodes.If) and parent.test is use):
+            return False
+        if isinstance(parent, nodes.Assign) and parent.value is use:
+            return self._value_escapes(use, depth + 1)
+        return True
+
+    def _value_escapes(self, value: nodes.NodeNG, depth: int) -> bool:
+        """``value`` is (or holds) the optimizer: bound to one name (or ``self`` attribute) whose
+        every use keeps it in sight, or used in place in a way that does."""
+        parent = value.parent
+        if not (isinstance(parent, nodes.Assign) and parent.value is value):
+            return self._use_escapes(value, depth)
+        if len(parent.targets) != 1:
+            return True
+        target = parent.targets[0]
+        if isinstance(target, nodes.AssignName):
+            for use in self.names.get(target.name, []):
+                if not isinstance(use, nodes.Name) or use.name != target.name:
+                    continue
+                try:
+                    _, bindings = lookup(use)
+                except Exception:
+                    return True
+                if target in bindings and self._use_escapes(use, depth + 1):
+                    return True
+            return False
+        if is_self_attribute(target):
+            klass = enclosing_class(target)
+            for use in self.names.get(target.attrname, []):
+                if isinstance(use, nodes.Attribute) and is_self_attribute(use) and enclosing_class(use) is klass:
+                    if self._use_escapes(use, depth + 1):
+                        return True
+            return False
+        return True  # attached to another object
+
+
+def _parameter_escapes(definition: nodes.FunctionDef, call: nodes.Call, argument: nodes.NodeNG) -> bool:
+    """A function of this file given the optimizer: it escapes unless the parameter is only
+    used as ``param.<attr>`` (its methods called, its state read)."""
+    params = [a.name for a in definition.args.args or ()]
+    if params and isinstance(definition.parent, nodes.ClassDef):
+        params = params[1:]
+    name = None
+    if argument in call.args:
+        index = call.args.index(argument)
+        if any(isinstance(a, nodes.Starred) for a in call.args[:index]) or index >= len(params):
+            return True
+        name = params[index]
+    else:
+        name = next((k.arg for k in call.keywords or () if k.value is argument), None)
+        if name is None or name not in params + [a.name for a in definition.args.kwonlyargs or ()]:
+            return True
+    for use in definition.nodes_of_class(nodes.Name):
+        if use.name == name and not (isinstance(use.parent, nodes.Attribute) and use.parent.expr is use):
+            return True
+    return False
