@@ -27,6 +27,7 @@ from .resolve import (
     lookup,
 )
 from .project_calls import ProjectCalls, ProjectLookups
+from .tree import node_index
 
 # Methods that never create variables, on whatever object: keeps OpaqueCall for real unknowns.
 _HARMLESS_METHODS = frozenset(
@@ -73,6 +74,7 @@ class ProgramBuilder(ProjectLookups):
         self._in_progress: set[int] = set()
         self.met_recursion = False
         self._returns: dict[int, nodes.NodeNG | None] = {}
+        self._return_index: dict[int, list[nodes.Return]] | None = None
         self._enters_graph: dict[int, bool] = {}
 
     # ---- entry ---------------------------------------------------------------------------
@@ -148,10 +150,18 @@ class ProgramBuilder(ProjectLookups):
     def _single_return(self, func: nodes.FunctionDef) -> nodes.NodeNG | None:
         """The value of a function's only ``return`` (memoised: asked for every call of it)."""
         if id(func) not in self._returns:
-            nested = (nodes.FunctionDef, nodes.ClassDef, nodes.Lambda)  # their returns are not ours
-            returns = list(func.nodes_of_class(nodes.Return, skip_klass=nested))
+            returns = self._returns_by_function().get(id(func), [])
             self._returns[id(func)] = returns[0].value if len(returns) == 1 else None
         return self._returns[id(func)]
+
+    def _returns_by_function(self) -> dict[int, list[nodes.Return]]:
+        if self._return_index is None:
+            index = node_index(self.module)
+            returns = index.returns if index is not None else self.module.nodes_of_class(nodes.Return)
+            self._return_index = {}
+            for found in returns:
+                self._return_index.setdefault(id(found.scope()), []).append(found)
+        return self._return_index
 
     def saver_call(self, expr: nodes.NodeNG) -> nodes.Call | None:
         """The call that built the Saver ``expr`` refers to: ``tf.train.Saver(...)``,

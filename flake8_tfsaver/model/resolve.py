@@ -11,6 +11,7 @@ from __future__ import annotations
 from astroid import nodes
 
 from .. import tf_api
+from .tree import node_index
 
 _MAX_DEPTH = 12
 
@@ -38,6 +39,7 @@ class Resolver:
         self._qualified: dict[int, str | None] = {}
         self._single_values: dict[int, nodes.NodeNG | None] = {}
         self._self_attr_values: dict[int, dict[str, list[nodes.NodeNG | None]]] = {}
+        self._all_classes_indexed = False
         self._names_by_spelling: dict[str, list[nodes.Name]] | None = None
 
     # ---- import paths -------------------------------------------------------------------
@@ -227,10 +229,14 @@ class Resolver:
         """Every ``Name`` of this module spelled like ``definition`` (shadowing makes us only more
         cautious).  One walk of the module, the first time it is asked."""
         if self._names_by_spelling is None:
-            index: dict[str, list[nodes.Name]] = {}
-            for name in self.module.nodes_of_class(nodes.Name):
-                index.setdefault(name.name, []).append(name)
-            self._names_by_spelling = index
+            built = node_index(self.module)
+            if built is not None:
+                self._names_by_spelling = built.names
+            else:
+                index: dict[str, list[nodes.Name]] = {}
+                for name in self.module.nodes_of_class(nodes.Name):
+                    index.setdefault(name.name, []).append(name)
+                self._names_by_spelling = index
         return self._names_by_spelling.get(definition.name, [])
 
     def instance_creation(self, expr: nodes.NodeNG) -> nodes.Call | None:
@@ -247,15 +253,33 @@ class Resolver:
         return self._class_attribute_values(klass, attr.attrname)
 
     def _class_attribute_values(self, klass: nodes.ClassDef, attrname: str) -> list[nodes.NodeNG] | None:
-        if id(klass) not in self._self_attr_values:
-            # One walk per class indexes every ``self.x = ...`` (large test classes have many).
-            index: dict[str, list[nodes.NodeNG | None]] = {}
-            for assign_attr in klass.nodes_of_class(nodes.AssignAttr):
-                if is_self_attribute(assign_attr):
-                    index.setdefault(assign_attr.attrname, []).append(assigned_value(assign_attr))
-            self._self_attr_values[id(klass)] = index
-        values = self._self_attr_values[id(klass)].get(attrname, [])
+        values = self.class_self_attributes(klass).get(attrname, [])
         return None if any(v is None for v in values) else values
+
+    def class_self_attributes(self, klass: nodes.ClassDef) -> dict[str, list[nodes.NodeNG | None]]:
+        """``attr`` -> every value assigned to ``self.attr`` in the class (and classes nested in
+        it), None for a value that is not a plain assignment."""
+        if id(klass) not in self._self_attr_values:
+            index = node_index(self.module)
+            if index is None:
+                self._index_class(klass, klass.nodes_of_class(nodes.AssignAttr))
+            elif not self._all_classes_indexed:  # one pass over the module's ``x.y = ...``
+                self._all_classes_indexed = True
+                self._index_class(None, index.assign_attrs)
+            self._self_attr_values.setdefault(id(klass), {})
+        return self._self_attr_values[id(klass)]
+
+    def _index_class(self, klass: nodes.ClassDef | None, assign_attrs) -> None:
+        """Index ``self.x = ...`` by the class (``klass``, or each enclosing class if None)."""
+        if klass is not None:
+            self._self_attr_values[id(klass)] = {}
+        for assign_attr in assign_attrs:
+            if not is_self_attribute(assign_attr):
+                continue
+            owners = [klass] if klass is not None else [n for n in assign_attr.node_ancestors() if isinstance(n, nodes.ClassDef)]
+            for owner in owners:
+                attrs = self._self_attr_values.setdefault(id(owner), {})
+                attrs.setdefault(assign_attr.attrname, []).append(assigned_value(assign_attr))
 
     def local_definition(self, func: nodes.NodeNG) -> nodes.FunctionDef | nodes.ClassDef | None:
         """The function, method or class of this file that a call's ``func`` names, or None."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import copy
+from dataclasses import dataclass, field
 
 import astroid
 from astroid import nodes
@@ -34,9 +35,47 @@ class LintedModule(nodes.Module):
         return self, _filter_stmts(node, self.locals[name], self, offset)
 
 
+@dataclass
+class NodeIndex:
+    """Nodes the model looks up by kind, recorded while the tree is built (a walk of the whole
+    tree per question was a large part of the analysis): ``Name`` nodes (loads) by spelling,
+    every ``self.x``-like ``AssignAttr`` and every ``Return``, in source order."""
+
+    names: dict[str, list[nodes.Name]] = field(default_factory=dict)
+    assign_attrs: list[nodes.AssignAttr] = field(default_factory=list)
+    returns: list[nodes.Return] = field(default_factory=list)
+
+
+def node_index(module: nodes.Module) -> NodeIndex | None:
+    """The index of a module built by ``build_module`` (None for any other tree)."""
+    return module.__dict__.get("_tfsaver_index")
+
+
 class _NonMutatingRebuilder(TreeRebuilder):
     """astroid's rebuilder strips docstrings by assigning ``node.body``; flake8's tree is shared
-    with every other plugin, so strip them on a shallow copy instead."""
+    with every other plugin, so strip them on a shallow copy instead.  It also records the
+    ``NodeIndex`` as it creates the nodes."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.index = NodeIndex()
+
+    def visit_name(self, node, parent):  # type: ignore[no-untyped-def]
+        made = super().visit_name(node, parent)
+        if type(made) is nodes.Name:
+            self.index.names.setdefault(made.name, []).append(made)
+        return made
+
+    def visit_attribute(self, node, parent):  # type: ignore[no-untyped-def]
+        made = super().visit_attribute(node, parent)
+        if type(made) is nodes.AssignAttr:
+            self.index.assign_attrs.append(made)
+        return made
+
+    def visit_return(self, node, parent):  # type: ignore[no-untyped-def]
+        made = super().visit_return(node, parent)
+        self.index.returns.append(made)
+        return made
 
     def _get_doc(self, node):  # type: ignore[override]
         body = getattr(node, "body", None)
@@ -68,6 +107,7 @@ def build_module(tree: ast.Module | None, source: str, modname: str = "linted") 
             owner.set_local(local, from_node)
             owner.scope().locals[local].sort(key=lambda n: n.fromlineno or 0)
     builder._visit_meths.clear()  # bound methods of the builder: a cycle that would hold the tree
+    module._tfsaver_index = builder.index
     return module
 
 

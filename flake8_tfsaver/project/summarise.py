@@ -19,7 +19,7 @@ from astroid import nodes
 from ..config import Config
 from ..model import ProgramBuilder, SaverConstruction, SaverUse, VariableCreation, build_module, forget_last_nodes
 from ..model.program import OpaqueCall
-from ..model.resolve import assigned_value, find_method, is_instance_method, is_self_attribute, lookup
+from ..model.resolve import find_method, is_instance_method, lookup
 from .cache import CACHE
 from .summary import ClassSummary, Effect, FunctionSummary, ModuleEffects
 from .view import ProjectView, Summariser
@@ -207,7 +207,7 @@ class _Reader:
         """Construction node id -> attribute, for each ``self.<attr> = <a Saver>`` of the class."""
         if id(klass) not in self._attrs:
             found = {}
-            for attr, values in _self_attributes(klass).items():
+            for attr, values in self.builder.resolver.class_self_attributes(klass).items():
                 built = [v for v in values if v is not None and not (isinstance(v, nodes.Const) and v.value is None)]
                 if len(built) != 1:
                     continue
@@ -261,7 +261,7 @@ class _Reader:
         saver_attrs, indexes = set(), set()
         if init_node is not None:
             roots = self._roots.get(id(init_node), [])
-            for attr, values in _self_attributes(klass).items():
+            for attr, values in self.builder.resolver.class_self_attributes(klass).items():
                 if len(values) != 1 or values[0] is None:
                     continue
                 index = self._index_of_saver(self.builder.saver_call(values[0]), roots)
@@ -297,11 +297,3 @@ def _method_names(klass: nodes.ClassDef, depth: int = 0) -> set[str]:
             if len(bindings) == 1 and isinstance(bindings[0], nodes.ClassDef):
                 names |= _method_names(bindings[0], depth + 1)
     return names
-
-
-def _self_attributes(klass: nodes.ClassDef) -> dict[str, list]:
-    found: dict[str, list] = {}
-    for assign in klass.nodes_of_class(nodes.AssignAttr):
-        if is_self_attribute(assign):
-            found.setdefault(assign.attrname, []).append(assigned_value(assign))
-    return found
