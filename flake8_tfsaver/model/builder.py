@@ -8,7 +8,6 @@ adds *proxies* of what it does in its caller's graph (variables, savers) at the 
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from fnmatch import fnmatchcase
 
 from astroid import nodes
@@ -352,7 +351,7 @@ class _FrameWalker(TfCalls, ProjectCalls):
         return p.GraphId(entry.kind, entry.key, self.epoch, entry.owner, label)
 
     def graph_context(self, graph: p.GraphId | None, ctx: _Context) -> _Context:
-        return replace(ctx, graph=graph)
+        return ctx.evolve(graph=graph)
 
     # ---- statements (control flow and exit markers: see ``flow``) -------------------------
     def block(self, statements: list[nodes.NodeNG], ctx: _Context) -> _Context:
@@ -404,17 +403,17 @@ class _FrameWalker(TfCalls, ProjectCalls):
         body_leaves, orelse_leaves = self.exits.leaves_block(node.body), self.exits.leaves_block(node.orelse)
         if body_leaves and not orelse_leaves:
             after = with_markers(ctx, orelse)
-            return replace(after, branches=after.branches + (self.exits.marker(id(node), 1, body_leaves),))
+            return after.evolve(branches=after.branches + (self.exits.marker(id(node), 1, body_leaves),))
         if orelse_leaves and not body_leaves:
             after = with_markers(ctx, body)
-            return replace(after, branches=after.branches + (self.exits.marker(id(node), 0, orelse_leaves),))
+            return after.evolve(branches=after.branches + (self.exits.marker(id(node), 0, orelse_leaves),))
         return with_markers(ctx, body, orelse)
 
     def loop_statement(self, node: nodes.For | nodes.While, ctx: _Context) -> _Context:
         self.expression(node.iter if isinstance(node, nodes.For) else node.test, ctx)
         loop_ctx = ctx if runs_once(node) else ctx.in_loop(node)
         body_end, breaks = self.exits.after_loop(loop_ctx, self.block(node.body, loop_ctx))
-        orelse_start = replace(ctx, branches=ctx.branches + breaks)  # ``else``: no ``break`` ran
+        orelse_start = ctx.evolve(branches=ctx.branches + breaks)  # ``else``: no ``break`` ran
         orelse_end = self.block(node.orelse, orelse_start)
         return with_markers(ctx, (loop_ctx, body_end), (orelse_start, orelse_end))
 
@@ -431,7 +430,7 @@ class _FrameWalker(TfCalls, ProjectCalls):
         after = with_markers(ctx, *parts)
         handler_exit = weakest([self.exits.leaves_block(h.body) for h in node.handlers])
         if handler_exit:  # every handler leaves: what follows ran without one
-            after = replace(after, branches=after.branches + (self.exits.marker(id(node), 0, handler_exit),))
+            after = after.evolve(branches=after.branches + (self.exits.marker(id(node), 0, handler_exit),))
         return after
 
     def _exits_process(self, call: nodes.Call) -> bool:
@@ -455,10 +454,10 @@ class _FrameWalker(TfCalls, ProjectCalls):
             reuse = _keyword(expr, "reuse")
             reusing = reuse is not None and not _is_const(reuse, (None, False))
             scope = ("var", _literal_string(_argument(expr, 0, "name_or_scope")))
-            return replace(ctx, reuse=ctx.reuse or reusing, scopes=ctx.scopes + (scope,))
+            return ctx.evolve(reuse=ctx.reuse or reusing, scopes=ctx.scopes + (scope,))
         if api is not None and api.name in tf_api.NAME_SCOPE:
             scope = ("name", _literal_string(_argument(expr, 0, "name")))
-            return replace(ctx, scopes=ctx.scopes + (scope,))
+            return ctx.evolve(scopes=ctx.scopes + (scope,))
         if api is not None and api.name in tf_api.GRAPH_NEUTRAL_CONTEXTS:
             return ctx
         if isinstance(expr.func, nodes.Attribute) and expr.func.attrname == "as_default":
@@ -624,7 +623,7 @@ class _FrameWalker(TfCalls, ProjectCalls):
         entry = callee.entry_graph
         for event in callee.events:  # in the callee's order: saves before/after its variables
             # the callee's branches, keyed per call site: two calls do not share their ``if``s
-            proxy_ctx = replace(ctx, branches=ctx.branches + tuple(((id(call), k), i) for k, i in event.branches))
+            proxy_ctx = ctx.evolve(branches=ctx.branches + tuple(((id(call), k), i) for k, i in event.branches))
             if isinstance(event, p.SaverUse):
                 if event.how != "return":  # whatever the graph: the Saver is known by its node
                     self.add(p.SaverUse, call, proxy_ctx, saver_node=event.saver_node, how=event.how,

@@ -10,7 +10,7 @@ it apart from the returning one.  ``continue``/``break`` markers end with their 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from astroid import nodes
 
@@ -36,11 +36,18 @@ class Context:
     # ("var" | "name", literal scope name or None when not literal), outermost first
     scopes: tuple[tuple[str, str | None], ...] = ()
 
+    def evolve(self, **changes) -> Context:
+        """A copy with ``changes``: ``dataclasses.replace`` without its per-call field checks
+        (made for every branch, loop and call site, it was a visible part of the analysis)."""
+        copied = object.__new__(Context)
+        copied.__dict__.update(self.__dict__, **changes)
+        return copied
+
     def branch(self, node: nodes.NodeNG, index: int) -> Context:
-        return replace(self, branches=self.branches + ((id(node), index),))
+        return self.evolve(branches=self.branches + ((id(node), index),))
 
     def in_loop(self, loop: nodes.NodeNG) -> Context:
-        return replace(self, loops=self.loops + (loop,), loop_depths=self.loop_depths + (len(self.branches),))
+        return self.evolve(loops=self.loops + (loop,), loop_depths=self.loop_depths + (len(self.branches),))
 
 
 def with_markers(ctx: Context, *parts: tuple[Context, Context]) -> Context:
@@ -49,7 +56,7 @@ def with_markers(ctx: Context, *parts: tuple[Context, Context]) -> Context:
     markers: list = []
     for start, end in parts:
         markers.extend(b for b in end.branches[len(start.branches):] if b not in markers)
-    return replace(ctx, branches=ctx.branches + tuple(markers))
+    return ctx.evolve(branches=ctx.branches + tuple(markers))
 
 
 def weakest(kinds: list[str | None]) -> str | None:
@@ -108,7 +115,7 @@ class Exits:
         if _continues(statements, ctx.loops[-1]):
             return ctx  # an ``if ...: continue`` on the way may start the next iteration
         ending = ctx.loops[-1:] if kind == "break" else ctx.loops
-        return replace(ctx, final_loops=ctx.final_loops + tuple(loop for loop in ending if loop not in ctx.final_loops))
+        return ctx.evolve(final_loops=ctx.final_loops + tuple(loop for loop in ending if loop not in ctx.final_loops))
 
     def marker(self, key: object, other: int, kind: str) -> tuple:
         """The exit marker "execution went on in branch ``other``" of an exit of this kind."""
@@ -125,7 +132,7 @@ class Exits:
         added = body_end.branches[len(loop_ctx.branches):]
         kept = tuple(b for b in added if b not in self.loop_markers)
         breaks = tuple(b for b in added if b in self.break_markers)
-        return replace(body_end, branches=loop_ctx.branches + kept), breaks
+        return body_end.evolve(branches=loop_ctx.branches + kept), breaks
 
 
 def runs_once(loop: nodes.For | nodes.While) -> bool:

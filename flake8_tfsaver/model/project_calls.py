@@ -10,8 +10,6 @@ Nothing here reads another module's tree: summaries are plain data made once per
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from astroid import nodes
 
 from ..project.summary import ClassSummary, FunctionSummary, Summary
@@ -134,7 +132,7 @@ class ProjectCalls:
         spelled = call.func.as_string()
         for index, effect in enumerate(function.effects):
             # the callee's branches, keyed per call site: two calls do not share their ``if``s
-            effect_ctx = replace(ctx, branches=ctx.branches + tuple(((id(call), k), i) for k, i in effect.branches))
+            effect_ctx = ctx.evolve(branches=ctx.branches + tuple(((id(call), k), i) for k, i in effect.branches))
             if effect.kind == "use":
                 saver_node = self._saved_saver(effect, call, instance)
                 if saver_node is not None:
