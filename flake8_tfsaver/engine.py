@@ -82,7 +82,7 @@ def _follow_project_calls(program: Program, project: ProjectView, config: Config
     Configured saver factories may be called from any project module: always follow then."""
     if not project.asked:
         return False  # it calls nothing of its project: nothing to follow
-    saver_modules = bool(config.saver_factories) or any(project.mentions_saver(path) for path in project.asked)
+    saver_modules = bool(config.saver_factories) or any(project.may_build_saver(path) for path in project.asked)
     return project_calls_may_matter(program, saver_modules)
 
 

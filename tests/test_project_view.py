@@ -224,6 +224,73 @@ def test_a_module_called_for_other_names_is_then_summarised_whole(tmp_path):
     assert ask({"unused"}).names is None
     assert asked == [frozenset({"helper"}), None]
 
+
+INHERITED_SAVER = TF + textwrap.dedent(
+    """
+    class Base:
+        def snap(self):
+            for _ in range(3):
+                tf.train.Saver()  # reported here (TFS007), so never again in its callers
+
+    class Child(Base):
+        pass
+    """
+)
+
+
+def test_a_summary_does_not_depend_on_which_file_asked_first(tmp_path):
+    _write(tmp_path, {
+        "helpers.py": INHERITED_SAVER,
+        "main.py": "import helpers\n" + TF + "c = helpers.Child()\nfor epoch in range(2):\n    c.snap()  # saver inside\n",
+        "other.py": "import helpers\n" + TF + "b = helpers.Base()  # saver\n",
+    })
+    CACHE.clear()
+    alone = _lint(tmp_path / "main.py")
+    CACHE.clear()
+    _lint(tmp_path / "other.py")  # summarises `Base` first
+    assert _lint(tmp_path / "main.py") == alone == []
+
+
+CYCLE = TF + textwrap.dedent(
+    """
+    def f(n):
+        tf.Variable(0.0, name="fv")
+        if n > 0:
+            g(n - 1)
+
+    def g(n):
+        f(n)
+
+    class Base:
+        def a(self):
+            f(1)
+
+        def b(self):
+            g(1)
+
+    class Child(Base):
+        pass
+    """
+)
+
+
+def test_findings_do_not_depend_on_the_hash_seed(tmp_path):
+    # Inherited methods in a call cycle: the order they are walked in once came from a set.
+    _write(tmp_path, {
+        "helpers.py": CYCLE,
+        "main.py": "import helpers\n" + TF + "v = tf.Variable(1.0)\nsaver = tf.train.Saver()\n"
+                   "c = helpers.Child()\nc.b()\nsaver.save(sess, 'm.ckpt')\n",
+    })
+    outputs = set()
+    for seed in ("0", "1", "2", "3"):
+        result = subprocess.run(
+            [sys.executable, "-m", "flake8", "--select", "TFS", str(tmp_path / "main.py")],
+            capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert "Traceback" not in result.stderr, result.stderr
+        outputs.add(result.stdout)
+    assert len(outputs) == 1, outputs
+
 def test_without_a_filename_there_is_no_project_view(tmp_path):
     _write(tmp_path, {"backend.py": TF, "model.py": "from backend import tf\n"
                       "w = tf.Variable(1.0)\nsaver = tf.train.Saver()\nb = tf.Variable(2.0)\nsaver.save(sess, 'm.ckpt')\n"})

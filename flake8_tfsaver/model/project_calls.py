@@ -23,7 +23,7 @@ def project_calls_may_matter(program: p.Program, saver_modules_called: bool) -> 
     restore / meta-graph import, or a session run of an initializer (TFS009); summaries only add
     variables, Savers and saves with them at call sites.  So with none of those in the file, only
     a Saver built by a called project module (``saver_modules_called``: one whose text names a
-    Saver) can give a rule something to report; without one, the file's own findings are final
+    Saver, or that calls one through the project's re-exports) can give a rule something to report; without one, the file's own findings are final
     and no summary needs to be made (the expensive part of the project view)."""
     if saver_modules_called:
         return True

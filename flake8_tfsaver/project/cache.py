@@ -32,6 +32,7 @@ class _Entry:
     pending: tuple[str, ast.Module] | None = None
     effects: dict[Hashable, ModuleEffects | None] = field(default_factory=dict)
     partial_makes: dict[Hashable, int] = field(default_factory=dict)  # summaries of some names made
+    facts: dict[Hashable, object] = field(default_factory=dict)  # other answers about the module
 
 
 class ModuleCache:
@@ -109,6 +110,24 @@ class ModuleCache:
             entry.partial_makes[(key, depth)] = made + 1
         entry.effects[(key, depth)] = found
         return found
+
+    def fact(self, path: str, key: Hashable, compute: Callable[[], object]) -> object:
+        """An answer about the module (``compute()``), made once per version of the file; None
+        for a module that cannot be read or parsed."""
+        entry = self._entry(path)
+        if entry is None or entry.info is None:
+            return None
+        if key not in entry.facts:
+            entry.facts[key] = compute()
+        return entry.facts[key]
+
+    def source(self, path: str) -> str | None:
+        """The module's text (read again: texts are not kept)."""
+        try:
+            with open(real_path(path), "rb") as handle:
+                return decode_source(handle.read(MAX_MODULE_BYTES + 1))
+        except (OSError, ValueError, UnicodeError, LookupError, SyntaxError):
+            return None
 
     def drop_pending(self) -> None:
         """Forget the parsed trees no summary asked for (called after each linted file)."""

@@ -89,10 +89,12 @@ def _read(
     walk met a recursion or a Saver, and only the whole module's summary is exact."""
     builder = ProgramBuilder(module, config.variable_creators, config.saver_factories, source, project=view)
     walked = [n for n in defined.values() if isinstance(n, nodes.FunctionDef)]
-    walked += [m for n in defined.values() if isinstance(n, nodes.ClassDef) for m in n.mymethods()]
+    for klass in (n for n in defined.values() if isinstance(n, nodes.ClassDef)):
+        walked += list(klass.mymethods())
+        walked += [m for m in (find_method(klass, name) for name in _method_names(klass)) if m is not None]
+    walked = list({id(f): f for f in walked}.values())  # inherited methods of the module's bases too
     program = builder.build(walked)
-    has_saver = bool(program.events(SaverConstruction) or program.events(SaverUse))
-    if not whole and (builder.met_recursion or has_saver):
+    if not whole and _only_whole_is_exact(builder):
         return None
     reported = _reported_positions(program) if program.events(SaverConstruction) else set()
     reader = _Reader(builder, reported, path)
@@ -103,7 +105,17 @@ def _read(
             functions[name] = reader.function(node, name)
         else:
             classes[name] = reader.klass(node, name)
+    if not whole and _only_whole_is_exact(builder):  # frames the reading walked on its own
+        return None
     return ModuleEffects(path, functions, classes, complete=not view.cut)
+
+
+def _only_whole_is_exact(builder: ProgramBuilder) -> bool:
+    """A call cycle (its frames depend on where the walk started) or a Saver (what the module's
+    own rules report on it needs the whole module) among the frames walked so far."""
+    return builder.met_recursion or any(
+        isinstance(event, (SaverConstruction, SaverUse)) for frame in builder.frames.values() for event in frame.events
+    )
 
 
 def _reported_positions(program) -> set[tuple[int, int, str]]:
@@ -283,11 +295,12 @@ def _is_object(base: nodes.NodeNG) -> bool:
     return isinstance(base, nodes.Name) and base.name == "object"
 
 
-def _method_names(klass: nodes.ClassDef, depth: int = 0) -> set[str]:
-    """Methods of the class and of its bases defined in the same module."""
-    names = {n.name for n in klass.body if isinstance(n, nodes.FunctionDef)}
+def _method_names(klass: nodes.ClassDef, depth: int = 0) -> list[str]:
+    """Methods of the class and of its bases defined in the same module, in a fixed order (the
+    class's own first, in source order): the order frames are walked in never varies by run."""
+    names = [n.name for n in klass.body if isinstance(n, nodes.FunctionDef)]
     if depth > 5:
-        return names
+        return list(dict.fromkeys(names))
     for base in klass.bases:
         if isinstance(base, nodes.Name):
             try:
@@ -295,5 +308,5 @@ def _method_names(klass: nodes.ClassDef, depth: int = 0) -> set[str]:
             except Exception:  # noqa: BLE001
                 continue
             if len(bindings) == 1 and isinstance(bindings[0], nodes.ClassDef):
-                names |= _method_names(bindings[0], depth + 1)
-    return names
+                names += _method_names(bindings[0], depth + 1)
+    return list(dict.fromkeys(names))

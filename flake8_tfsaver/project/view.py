@@ -263,10 +263,33 @@ class ProjectView:
         self._callees.clear()
         self._effects.clear()
 
-    def mentions_saver(self, path: str) -> bool:
-        """Whether the module's text may build a Saver (unreadable: it may)."""
+    def may_build_saver(self, path: str) -> bool:
+        """Whether calling into the module may build a Saver: its text names one, or a name it
+        calls is one through the project's re-exports (``Keeper = tf.train.Saver`` in another
+        module, imported there).  Unreadable or unparseable: it may."""
         imports = CACHE.imports(path)
-        return imports is None or imports.mentions_saver
+        if imports is None or imports.mentions_saver:
+            return True
+        found = CACHE.fact(path, ("calls a Saver", self.configured_roots), lambda: self._calls_a_saver(path))
+        return found is not False
+
+    def _calls_a_saver(self, path: str) -> bool:
+        info, source = CACHE.info(path), CACHE.source(path)
+        if info is None or source is None:
+            return True
+        roots = roots_lib.import_roots(path, self.configured_roots)
+        for target, bound in call_targets(source, info):
+            first = target.split(".")[0]
+            if not bound:
+                star = self._star_lookup(info, roots, first, 0, set())
+                if star is None:
+                    continue
+                target = star + target[len(first) :]
+            resolved = self._rewrite(target, roots, 0, frozenset())[0]
+            api = tf_api.canonical(resolved)
+            if api is not None and api.name in tf_api.SAVER | tf_api.IMPORT_META_GRAPH:
+                return True
+        return False
 
     def prepare(self, source: str | None = None) -> None:
         """Make the summaries this file's calls need before its own tree is built, one module at a
