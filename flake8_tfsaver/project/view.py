@@ -32,6 +32,7 @@ _MAX_HOPS = 12  # re-exports followed for one name
 _MAX_IMPORTED = 30  # modules visited when asking what a file's imports do when imported
 _IMPORT_LEVELS = 3
 _MAX_PREPARED = 60  # summaries a module makes ready before its own tree is built
+_MAX_SAVER_SEARCH = 200  # modules read (as text) to rule out a Saver reached through re-exports
 
 Roots = tuple[str, ...]
 _HERE: Roots = ("<here>",)  # "read under the roots the name was asked with"
@@ -270,8 +271,35 @@ class ProjectView:
         imports = CACHE.imports(path)
         if imports is None or imports.mentions_saver:
             return True
+        if not self._reaches_saver_text(path, imports):
+            return False  # no module it imports names one: no re-export can bring one (no parse)
         found = CACHE.fact(path, ("calls a Saver", self.configured_roots), lambda: self._calls_a_saver(path))
         return found is not False
+
+    def _reaches_saver_text(self, path: str, imports: Imports) -> bool:
+        """Whether a project module it imports, directly or through theirs, names a Saver (from
+        their texts; True when the search is cut short)."""
+        seen = {roots_lib.real_path(path)}
+        level = [(imports, roots_lib.import_roots(path, self.configured_roots))]
+        for _ in range(_MAX_HOPS):
+            following = []
+            for module_imports, roots in level:
+                for name in module_imports.modules:
+                    for found in _module_and_parents(name, roots):
+                        real = roots_lib.real_path(found)
+                        if real in seen:
+                            continue
+                        if len(seen) > _MAX_SAVER_SEARCH:
+                            return True
+                        seen.add(real)
+                        text = CACHE.imports(found)
+                        if text is None or text.mentions_saver:
+                            return True
+                        following.append((text, roots_lib.import_roots(found, self.configured_roots)))
+            if not following:
+                return False
+            level = following
+        return True
 
     def _calls_a_saver(self, path: str) -> bool:
         info, source = CACHE.info(path), CACHE.source(path)
