@@ -32,6 +32,7 @@ _MAX_HOPS = 12  # re-exports followed for one name
 _MAX_IMPORTED = 30  # modules visited when asking what a file's imports do when imported
 _IMPORT_LEVELS = 3
 _MAX_PREPARED = 60  # summaries a module makes ready before its own tree is built
+_CUT = object()  # ``_imported``: the search stopped with modules left to read
 _MAX_SAVER_SEARCH = 200  # modules read (as text) to rule out a Saver reached through re-exports
 
 Roots = tuple[str, ...]
@@ -278,28 +279,11 @@ class ProjectView:
 
     def _reaches_saver_text(self, path: str, imports: Imports) -> bool:
         """Whether a project module it imports, directly or through theirs, names a Saver (from
-        their texts; True when the search is cut short)."""
-        seen = {roots_lib.real_path(path)}
-        level = [(imports, roots_lib.import_roots(path, self.configured_roots))]
-        for _ in range(_MAX_HOPS):
-            following = []
-            for module_imports, roots in level:
-                for name in module_imports.modules:
-                    for found in _module_and_parents(name, roots):
-                        real = roots_lib.real_path(found)
-                        if real in seen:
-                            continue
-                        if len(seen) > _MAX_SAVER_SEARCH:
-                            return True
-                        seen.add(real)
-                        text = CACHE.imports(found)
-                        if text is None or text.mentions_saver:
-                            return True
-                        following.append((text, roots_lib.import_roots(found, self.configured_roots)))
-            if not following:
-                return False
-            level = following
-        return True
+        their texts; True when a module cannot be read or the search is cut short)."""
+        for count, module in enumerate(self._imported(path, imports, _MAX_HOPS)):
+            if module is None or module is _CUT or module.mentions_saver or count >= _MAX_SAVER_SEARCH:
+                return True
+        return False
 
     def _calls_a_saver(self, path: str) -> bool:
         info, source = CACHE.info(path), CACHE.source(path)
@@ -357,24 +341,37 @@ class ProjectView:
         start = text_imports(self.path, own) if own is not None else CACHE.imports(self.path)
         if start is None:
             return []
-        seen: set[str] = {roots_lib.real_path(self.path)}
         found: list[Imports] = []
-        level = [(start, self.roots)]
-        for _ in range(_IMPORT_LEVELS):
+        for module in self._imported(self.path, start, _IMPORT_LEVELS):
+            if len(found) >= _MAX_IMPORTED:
+                break
+            if module is not None and module is not _CUT:
+                found.append(module)
+        return found
+
+    def _imported(self, path: str, start: Imports, levels: int):
+        """Each project module ``start`` (the imports of ``path``) reaches through imports,
+        breadth first, once: its ``Imports``, or None when it cannot be read (not followed);
+        then ``_CUT`` if modules ``levels`` imports away were left unread."""
+        seen = {roots_lib.real_path(path)}
+        level = [(start, roots_lib.import_roots(path, self.configured_roots))]
+        for _ in range(levels):
             following = []
             for imports, roots in level:
                 for name in imports.modules:
-                    for path in _module_and_parents(name, roots):
-                        real = roots_lib.real_path(path)
-                        if real in seen or len(found) >= _MAX_IMPORTED:
+                    for found in _module_and_parents(name, roots):
+                        real = roots_lib.real_path(found)
+                        if real in seen:
                             continue
                         seen.add(real)
-                        module = CACHE.imports(path)
+                        module = CACHE.imports(found)
+                        yield module
                         if module is not None:
-                            found.append(module)
-                            following.append((module, roots_lib.import_roots(path, self.configured_roots)))
+                            following.append((module, roots_lib.import_roots(found, self.configured_roots)))
+            if not following:
+                return
             level = following
-        return found
+        yield _CUT
 
     def imports_tensorflow(self) -> bool:
         return any(module.imports_tf for module in self.imported_modules())
