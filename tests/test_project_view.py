@@ -19,6 +19,7 @@ from flake8_tfsaver.config import Config
 from flake8_tfsaver.engine import INTERNAL_ERROR_CODE, analyse
 from flake8_tfsaver.project import ProjectView, roots
 from flake8_tfsaver.project.cache import CACHE
+from flake8_tfsaver.project.info import text_imports
 from flake8_tfsaver.project.summarise import summariser
 from tests.conftest import ROOT, parse_flake8, run_flake8
 
@@ -129,6 +130,41 @@ def test_summaries_are_made_only_when_they_can_change_a_finding(tmp_path):
     assert CACHE.summaries_made == 1  # layers.py
     assert _lint(tmp_path / "driver.py") == [(5, "TFS001")]
     assert CACHE.summaries_made == 2  # trainer.py (layers.py's summary is reused)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keeper = tf.train.Saver\n",
+        "Keeper = tf.train.Saver  # the project's name for it\n",
+        "Keeper: type = saver_lib.Saver",  # no newline at the end
+        "Keeper = (\n    tf.compat.v1.train.Saver\n)\n",
+        "Keeper = tf.train.Saver\r\n",
+        "from tensorflow.compat.v1.train import Saver\n",
+        "from tensorflow.compat.v1.train import Saver as Keeper\n",
+        "from tensorflow.compat.v1.train import (\n    Checkpoint,\n    Saver,\n)\n",
+        "load = tf.train.import_meta_graph; x = 1\n",
+    ],
+)
+def test_text_that_may_bind_a_name_to_the_saver(text):
+    # what a re-export (``Keeper = tf.train.Saver``) needs: such a module makes the modules
+    # importing it parsed to resolve their calls (``ProjectView.may_build_saver``)
+    assert text_imports("/p/ckpt.py", text).binds_saver
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "saver = tf.train.Saver(max_to_keep=3)\n",
+        "saver = tf.train.Saver (\n    var_list=v)\n",
+        "hook = tf.train.CheckpointSaverHook(d, saver=s)\n",
+        '"""Builds a `tf.train.Saver` for the model and restores its Saver state."""\n',
+        "def f(saver: tf.train.Saver = None):\n    tf.train.Saver.restore(saver, sess, p)\n",
+        "x = 1\n",
+    ],
+)
+def test_text_that_only_calls_or_mentions_the_saver_binds_none(text):
+    assert not text_imports("/p/ckpt.py", text).binds_saver
 
 
 SUBCLASSES = TF + textwrap.dedent(

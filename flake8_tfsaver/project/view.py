@@ -273,15 +273,16 @@ class ProjectView:
         if imports is None or imports.mentions_saver:
             return True
         if not self._reaches_saver_text(path, imports):
-            return False  # no module it imports names one: no re-export can bring one (no parse)
+            return False  # no module it imports binds one: no re-export can bring one (no parse)
         found = CACHE.fact(path, ("calls a Saver", self.configured_roots), lambda: self._calls_a_saver(path))
         return found is not False
 
     def _reaches_saver_text(self, path: str, imports: Imports) -> bool:
-        """Whether a project module it imports, directly or through theirs, names a Saver (from
-        their texts; True when a module cannot be read or the search is cut short)."""
+        """Whether a project module it imports, directly or through theirs, may bind a name to a
+        Saver (from their texts; True when a module cannot be read or the search is cut short).
+        A module that only calls ``tf.train.Saver(...)`` re-exports none."""
         for count, module in enumerate(self._imported(path, imports, _MAX_HOPS)):
-            if module is None or module is _CUT or module.mentions_saver or count >= _MAX_SAVER_SEARCH:
+            if module is None or module is _CUT or module.binds_saver or count >= _MAX_SAVER_SEARCH:
                 return True
         return False
 
@@ -354,24 +355,38 @@ class ProjectView:
         breadth first, once: its ``Imports``, or None when it cannot be read (not followed);
         then ``_CUT`` if modules ``levels`` imports away were left unread."""
         seen = {roots_lib.real_path(path)}
-        level = [(start, roots_lib.import_roots(path, self.configured_roots))]
+        level = [(path, start)]
         for _ in range(levels):
             following = []
-            for imports, roots in level:
-                for name in imports.modules:
-                    for found in _module_and_parents(name, roots):
-                        real = roots_lib.real_path(found)
-                        if real in seen:
-                            continue
-                        seen.add(real)
-                        module = CACHE.imports(found)
-                        yield module
-                        if module is not None:
-                            following.append((module, roots_lib.import_roots(found, self.configured_roots)))
+            for at, imports in level:
+                for found, real in self._import_files(at, imports):
+                    if real in seen:
+                        continue
+                    seen.add(real)
+                    module = CACHE.imports(found)
+                    yield module
+                    if module is not None:
+                        following.append((found, module))
             if not following:
                 return
             level = following
         yield _CUT
+
+    def _import_files(self, path: str, imports: Imports) -> tuple[tuple[str, str], ...]:
+        """(file, real path) of each project module that ``imports`` (the text of ``path``) runs,
+        memoised while the module's text is the same (``CACHE.imports`` returns the same object)."""
+        key = (path, self.configured_roots)
+        known = _IMPORT_FILES.get(key)
+        if known is not None and known[0] is imports:
+            return known[1]
+        roots = roots_lib.import_roots(path, self.configured_roots)
+        files = tuple(
+            (found, roots_lib.real_path(found)) for name in imports.modules for found in _module_and_parents(name, roots)
+        )
+        if len(_IMPORT_FILES) > 100_000:
+            _IMPORT_FILES.clear()
+        _IMPORT_FILES[key] = (imports, files)
+        return files
 
     def imports_tensorflow(self) -> bool:
         return any(module.imports_tf for module in self.imported_modules())
@@ -381,6 +396,7 @@ class ProjectView:
 
 
 _MODULE_OF: dict[tuple[str, Roots], tuple[str, int] | None] = {}
+_IMPORT_FILES: dict[tuple[str, Roots], tuple[Imports, tuple[tuple[str, str], ...]]] = {}
 
 
 def module_of(parts: list[str], roots: Roots) -> tuple[str, int] | None:
