@@ -23,8 +23,36 @@ def lookup(name: nodes.Name) -> tuple[nodes.LocalsDictNodeNG, list[nodes.NodeNG]
     the node instead: the tree never changes once built, and the answer dies with it."""
     found = name.__dict__.get("_tfsaver_lookup")
     if found is None:
-        found = name.scope().scope_lookup(name, name.name)
+        scope = name.scope()
+        if _outer_name(scope, name):
+            found = _outer_lookup(scope, name)
+        else:
+            found = scope.scope_lookup(name, name.name)
         name._tfsaver_lookup = found
+    return found
+
+
+def _outer_name(scope: nodes.LocalsDictNodeNG, name: nodes.NodeNG) -> bool:
+    """A name of a function's body that the function does not bind (``tf`` in most functions):
+    astroid looks it up in the enclosing scopes, where its answer depends only on where the
+    function is, never on where in the function the name is."""
+    return (
+        isinstance(scope, nodes.FunctionDef) and name.name not in scope.locals and name.name != "__class__"
+        and name.statement() is not scope  # not in the def's own line (defaults, decorators)
+    )
+
+
+def _outer_lookup(scope: nodes.FunctionDef, name: nodes.NodeNG) -> tuple[nodes.LocalsDictNodeNG, list[nodes.NodeNG]]:
+    """``_outer_name``'s lookup, memoised per function and name (on the function node: it dies
+    with the tree).  Not shared when the outer scope's bindings include some inside the function
+    (``global`` / ``nonlocal`` assignments): where the use is then matters."""
+    memo = scope.__dict__.setdefault("_tfsaver_outer", {})
+    found = memo.get(name.name)
+    if found is None:
+        found = scope.scope_lookup(name, name.name)
+        outer, _ = found
+        if not any(scope.parent_of(binding) for binding in getattr(outer, "locals", {}).get(name.name, ())):
+            memo[name.name] = found
     return found
 
 

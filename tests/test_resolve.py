@@ -1,0 +1,83 @@
+"""``resolve.lookup`` shares one answer among the names of a function that the function does not
+bind: it must be astroid's own answer for every one of them, wherever they are."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from astroid import nodes
+
+from flake8_tfsaver.model import build_module
+from flake8_tfsaver.model.resolve import lookup
+
+SOURCE = textwrap.dedent(
+    """
+    import tensorflow as tf
+    counter = 0
+    if tf:
+        helper = tf.Variable
+    else:
+        helper = tf.get_variable
+
+    def bump(flag):
+        global counter
+        print(counter)
+        if flag:
+            counter = counter + 1
+            print(counter)
+        else:
+            counter = 0
+            print(counter)
+
+    def outer(flag):
+        state = tf.zeros([1])
+        if flag:
+            scale = 1.0
+        else:
+            scale = 2.0
+
+        def inner(x=state, y=helper):
+            nonlocal state
+            print(state, scale, helper, tf)
+            state = x
+            return [state * s for s in (scale, y)]
+
+        @tf.function
+        def decorated():
+            return helper(scale) + tf.ones([1])
+
+        try:
+            pass
+        except ValueError as error:
+            def handler():
+                return error, scale
+        return inner, decorated, lambda z=scale: z + counter
+
+    class Model:
+        size = 3
+
+        def build(self):
+            return helper([self.size, counter]), __class__, __file__
+    """
+)
+
+
+def _same(found, fresh) -> bool:
+    if found[0] is not fresh[0] or len(found[1]) != len(fresh[1]):
+        return False
+    # ``__file__`` and the like: astroid makes new nodes on each lookup
+    return all(a is b or (type(a) is type(b) and a.as_string() == b.as_string()) for a, b in zip(found[1], fresh[1]))
+
+
+def test_shared_lookups_are_astroids_answers():
+    module = build_module(ast.parse(SOURCE), SOURCE)
+    names = list(module.nodes_of_class(nodes.Name))
+    assert len(names) > 30
+    shared = 0
+    for name in names:
+        fresh = name.scope().scope_lookup(name, name.name)
+        found = lookup(name)
+        assert _same(found, fresh), (name.lineno, name.name)
+        shared += "_tfsaver_outer" in name.scope().__dict__ and name.name in name.scope().__dict__["_tfsaver_outer"]
+    assert shared > 10  # the memo was used, not bypassed
