@@ -167,6 +167,24 @@ def test_text_that_only_calls_or_mentions_the_saver_binds_none(text):
     assert not text_imports("/p/ckpt.py", text).binds_saver
 
 
+def test_which_called_modules_may_build_a_saver_does_not_depend_on_the_order_asked(tmp_path):
+    # ``layers`` and ``util`` reach no module binding a Saver (learnt together, from one search);
+    # ``helpers`` reaches ``ckpt``, which re-exports one, and calls it
+    _write(tmp_path, {
+        "ckpt.py": TF + "Keeper = tf.train.Saver\n",
+        "helpers.py": TF + "from ckpt import Keeper\nimport util\n\ndef build():\n    return Keeper()\n",
+        "layers.py": TF + "import util\n\ndef dense(x):\n    return util.scale(x)\n",
+        "util.py": TF + "import layers\n\ndef scale(x):\n    return x * tf.Variable(2.0)\n",
+        "main.py": TF + "import helpers, layers\n",
+    })
+    expected = {"helpers.py": True, "layers.py": False, "util.py": False, "ckpt.py": True}
+    for order in (["layers.py", "util.py", "helpers.py", "ckpt.py"], ["util.py", "helpers.py", "ckpt.py", "layers.py"]):
+        CACHE.clear()
+        view = ProjectView(str(tmp_path / "main.py"))
+        assert {name: view.may_build_saver(str(tmp_path / name)) for name in order} == expected
+        assert CACHE.parses[os.path.realpath(tmp_path / "layers.py")] == 0  # ruled out from texts
+
+
 SUBCLASSES = TF + textwrap.dedent(
     """
     def helper(x):

@@ -29,6 +29,8 @@ from .project_calls import ProjectCalls, ProjectLookups
 from .tree import node_index
 
 # Methods that never create variables, on whatever object: keeps OpaqueCall for real unknowns.
+# Expressions with no sub-expression, so no call to walk into (half of those walked)
+_NOTHING_INSIDE = frozenset({nodes.Name, nodes.Const, nodes.AssignName})
 _HARMLESS_METHODS = frozenset(
     "append extend insert pop get items keys values update format join split strip replace "
     "startswith endswith lower upper read write close run eval as_list get_shape set_shape "
@@ -473,7 +475,7 @@ class _FrameWalker(TfCalls, ProjectCalls):
 
     # ---- expressions --------------------------------------------------------------------
     def expression(self, node: nodes.NodeNG, ctx: _Context) -> None:
-        if isinstance(node, (nodes.Lambda, nodes.FunctionDef, nodes.ClassDef)):
+        if type(node) in _NOTHING_INSIDE or isinstance(node, (nodes.Lambda, nodes.FunctionDef, nodes.ClassDef)):
             return
         if isinstance(node, (nodes.ListComp, nodes.SetComp, nodes.DictComp, nodes.GeneratorExp)):
             loop_ctx = ctx.in_loop(node)

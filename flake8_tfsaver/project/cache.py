@@ -42,6 +42,7 @@ class ModuleCache:
         self.parses: Counter[str] = Counter()  # real path -> times parsed (tests read it)
         self.summaries_made = 0
         self._imports: dict[str, tuple[tuple[int, int], Imports | None]] = {}
+        self._text_facts: dict[Hashable, tuple[Imports, object]] = {}
 
     def info(self, path: str) -> ModuleInfo | None:
         entry = self._entry(path)
@@ -67,6 +68,26 @@ class ModuleCache:
                 found = None
         self._imports[real] = (stamp, found)
         return found
+
+    def text_fact(self, path: str, key: Hashable, compute: Callable[[Imports], object]) -> object:
+        """An answer about the module made from texts only (``compute(its imports)``), made once
+        per version of its text, as ``fact`` is once per version of its tree; None for a module
+        that cannot be read."""
+        imports = self.imports(path)
+        if imports is None:
+            return None
+        real = real_path(path)
+        known = self._text_facts.get((real, key))
+        if known is not None and known[0] is imports:
+            return known[1]
+        found = compute(imports)
+        self._text_facts[(real, key)] = (imports, found)
+        return found
+
+    def remember_text_fact(self, path: str, key: Hashable, imports: Imports, found: object) -> None:
+        """Record ``text_fact``'s answer for the module whose text reads as ``imports``, learnt
+        while answering it for another module."""
+        self._text_facts[(real_path(path), key)] = (imports, found)
 
     def source_and_tree(self, path: str) -> tuple[str, ast.Module] | None:
         """The module's text and ``ast`` tree: the one parsed for its info if still kept."""
@@ -121,6 +142,19 @@ class ModuleCache:
             entry.facts[key] = compute()
         return entry.facts[key]
 
+    def known_fact(self, path: str, key: Hashable, default: object = None) -> object:
+        """The answer ``fact`` made for the module as it is now, or ``default`` when none was made
+        (never reads or parses it)."""
+        real = real_path(path)
+        entry = self._entries.get(real)
+        if entry is None or key not in entry.facts:
+            return default
+        try:
+            stat = os.stat(real)
+        except (OSError, ValueError):
+            return default
+        return entry.facts[key] if entry.stamp == (stat.st_size, stat.st_mtime_ns) else default
+
     def source(self, path: str) -> str | None:
         """The module's text (read again: texts are not kept)."""
         try:
@@ -140,6 +174,7 @@ class ModuleCache:
     def clear(self) -> None:
         self._entries.clear()
         self._imports.clear()
+        self._text_facts.clear()
         self._pending.clear()
         self.parses.clear()
 

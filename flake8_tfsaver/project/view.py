@@ -272,19 +272,34 @@ class ProjectView:
         imports = CACHE.imports(path)
         if imports is None or imports.mentions_saver:
             return True
-        if not self._reaches_saver_text(path, imports):
+        key = ("calls a Saver", self.configured_roots)
+        if CACHE.known_fact(path, key) is False:
+            return False  # its calls were resolved before: none is a Saver
+        reaches = CACHE.text_fact(path, self._saver_binding_key, lambda found: self._reaches_saver_text(path, found))
+        if reaches is False:
             return False  # no module it imports binds one: no re-export can bring one (no parse)
-        found = CACHE.fact(path, ("calls a Saver", self.configured_roots), lambda: self._calls_a_saver(path))
+        found = CACHE.fact(path, key, lambda: self._calls_a_saver(path))
         return found is not False
 
     def _reaches_saver_text(self, path: str, imports: Imports) -> bool:
         """Whether a project module it imports, directly or through theirs, may bind a name to a
-        Saver (from their texts; True when a module cannot be read or the search is cut short).
-        A module that only calls ``tf.train.Saver(...)`` re-exports none."""
-        for count, module in enumerate(self._imported(path, imports, _MAX_HOPS)):
+        Saver (from their texts; True when a module cannot be read or it imports
+        ``_MAX_SAVER_SEARCH`` modules or more).  A module that only calls ``tf.train.Saver(...)``
+        re-exports none.  A property of the set of modules it reaches, so when it is False, it
+        is False for each of them too (they reach no more; this module binds none, as it names
+        none): recorded for them, which spares most searches."""
+        reached = []
+        for count, (found, module) in enumerate(self._imported(path, imports, _MAX_SAVER_SEARCH)):
             if module is None or module is _CUT or module.binds_saver or count >= _MAX_SAVER_SEARCH:
                 return True
+            reached.append((found, module))
+        for found, module in reached:
+            CACHE.remember_text_fact(found, self._saver_binding_key, module, False)
         return False
+
+    @property
+    def _saver_binding_key(self) -> tuple[str, Roots]:
+        return ("reaches a Saver binding", self.configured_roots)
 
     def _calls_a_saver(self, path: str) -> bool:
         info, source = CACHE.info(path), CACHE.source(path)
@@ -343,7 +358,7 @@ class ProjectView:
         if start is None:
             return []
         found: list[Imports] = []
-        for module in self._imported(self.path, start, _IMPORT_LEVELS):
+        for _, module in self._imported(self.path, start, _IMPORT_LEVELS):
             if len(found) >= _MAX_IMPORTED:
                 break
             if module is not None and module is not _CUT:
@@ -352,8 +367,8 @@ class ProjectView:
 
     def _imported(self, path: str, start: Imports, levels: int):
         """Each project module ``start`` (the imports of ``path``) reaches through imports,
-        breadth first, once: its ``Imports``, or None when it cannot be read (not followed);
-        then ``_CUT`` if modules ``levels`` imports away were left unread."""
+        breadth first, once: ``(its file, its Imports)``, the second None when it cannot be read
+        (not followed); then ``(None, _CUT)`` if modules ``levels`` imports away were left unread."""
         seen = {roots_lib.real_path(path)}
         level = [(path, start)]
         for _ in range(levels):
@@ -364,13 +379,13 @@ class ProjectView:
                         continue
                     seen.add(real)
                     module = CACHE.imports(found)
-                    yield module
+                    yield found, module
                     if module is not None:
                         following.append((found, module))
             if not following:
                 return
             level = following
-        yield _CUT
+        yield None, _CUT
 
     def _import_files(self, path: str, imports: Imports) -> tuple[tuple[str, str], ...]:
         """(file, real path) of each project module that ``imports`` (the text of ``path``) runs,
