@@ -51,16 +51,14 @@ class ModuleCache:
     def imports(self, path: str) -> Imports | None:
         """What the module imports, from its text (no parse): for the pre-filter."""
         real = real_path(path)
-        try:
-            stat = os.stat(real)
-        except (OSError, ValueError):
+        stamp = _stamp(real)
+        if stamp is None:
             return None
-        stamp = (stat.st_size, stat.st_mtime_ns)
         known = self._imports.get(real)
         if known is not None and known[0] == stamp:
             return known[1]
         found = None
-        if stat.st_size <= MAX_MODULE_BYTES:
+        if stamp[0] <= MAX_MODULE_BYTES:
             try:
                 with open(real, "rb") as handle:
                     found = text_imports(real, decode_source(handle.read()))
@@ -149,11 +147,7 @@ class ModuleCache:
         entry = self._entries.get(real)
         if entry is None or key not in entry.facts:
             return default
-        try:
-            stat = os.stat(real)
-        except (OSError, ValueError):
-            return default
-        return entry.facts[key] if entry.stamp == (stat.st_size, stat.st_mtime_ns) else default
+        return entry.facts[key] if entry.stamp == _stamp(real) else default
 
     def source(self, path: str) -> str | None:
         """The module's text (read again: texts are not kept)."""
@@ -181,15 +175,13 @@ class ModuleCache:
     # ---- internals ----------------------------------------------------------------------
     def _entry(self, path: str) -> _Entry | None:
         real = real_path(path)
-        try:
-            stat = os.stat(real)
-        except (OSError, ValueError):
+        stamp = _stamp(real)
+        if stamp is None:
             return None
-        stamp = (stat.st_size, stat.st_mtime_ns)
         entry = self._entries.get(real)
         if entry is not None and entry.stamp == stamp:
             return entry
-        parsed = self._parse(real) if stat.st_size <= MAX_MODULE_BYTES else None
+        parsed = self._parse(real) if stamp[0] <= MAX_MODULE_BYTES else None
         info = None
         if parsed is not None:
             try:
@@ -220,6 +212,15 @@ class ModuleCache:
             return source, ast.parse(source, filename=real)
         except (OSError, SyntaxError, ValueError, UnicodeError, RecursionError, MemoryError, LookupError):
             return None
+
+
+def _stamp(real: str) -> tuple[int, int] | None:
+    """(size, modification time) of a file: which version of it a cached answer is about."""
+    try:
+        stat = os.stat(real)
+    except (OSError, ValueError):
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 CACHE = ModuleCache()
