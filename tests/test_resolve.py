@@ -81,3 +81,35 @@ def test_shared_lookups_are_astroids_answers():
         assert _same(found, fresh), (name.lineno, name.name)
         shared += "_tfsaver_outer" in name.scope().__dict__ and name.name in name.scope().__dict__["_tfsaver_outer"]
     assert shared > 10  # the memo was used, not bypassed
+
+
+def test_the_parameter_a_call_argument_goes_to():
+    from flake8_tfsaver.model.escapes import parameter_given
+
+    source = textwrap.dedent(
+        """
+        class Trainer:
+            def plain(self, saver, sess=None): pass
+            @classmethod
+            def made(cls, saver): pass
+            @staticmethod
+            def free(saver, sess): pass
+        def helper(a, *, key): pass
+        def calls(t, s, x):
+            t.plain(s)
+            Trainer.made(s)
+            Trainer.free(s, x)
+            helper(x, key=s)
+            helper(*x, s)
+            helper(x, other=s)
+        """
+    )
+    module = build_module(ast.parse(source), source)
+    klass = module.body[0]
+    plain, made, free = klass.body
+    helper = module.body[1]
+    calls = [stmt.value for stmt in module.body[2].body]
+    expected = [(plain, "saver"), (made, "saver"), (free, "saver"), (helper, "key"), (helper, None), (helper, None)]
+    for call, (definition, name) in zip(calls, expected):
+        argument = next(k.value for k in call.keywords) if call.keywords else [a for a in call.args if a.as_string() == "s"][0]
+        assert parameter_given(definition, call, argument) == name, call.as_string()

@@ -7,7 +7,7 @@ import re
 
 from astroid import nodes
 
-from .resolve import find_method, is_instance_method
+from .resolve import find_method
 
 _SAVER_TARGET = re.compile(r"(\w+)\s*(?::[^=\n]*)?=\s*[^=\n]*?\b(?:Saver|import_meta_graph)\s*\(")
 _WORD = re.compile(r"\w+")
@@ -32,6 +32,31 @@ def saver_spellings(source: str, saver_factories: tuple[str, ...]) -> frozenset[
     return frozenset(spellings)
 
 
+def parameter_given(definition: nodes.FunctionDef, call: nodes.Call, argument: nodes.NodeNG) -> str | None:
+    """The parameter of ``definition`` that ``call`` passes ``argument`` to; None when unsure
+    (after a ``*args``, beyond the parameters, an unknown keyword).  A method's first parameter
+    (``self``, ``cls``) is not in the call."""
+    params = [a.name for a in definition.args.args or ()]
+    if params and isinstance(definition.parent, nodes.ClassDef) and not _is_static(definition):
+        params = params[1:]
+    if argument in call.args:
+        index = call.args.index(argument)
+        if any(isinstance(a, nodes.Starred) for a in call.args[:index]) or index >= len(params):
+            return None
+        return params[index]
+    name = next((k.arg for k in call.keywords or () if k.value is argument), None)
+    if name is None or name not in params + [a.name for a in definition.args.kwonlyargs or ()]:
+        return None
+    return name
+
+
+def _is_static(definition: nodes.FunctionDef) -> bool:
+    return any(
+        (d.attrname if isinstance(d, nodes.Attribute) else getattr(d, "name", "")) == "staticmethod"
+        for d in (definition.decorators.nodes if definition.decorators else ())
+    )
+
+
 def parameter_may_save(definition: nodes.NodeNG, call: nodes.Call, argument: nodes.NodeNG) -> bool:
     """Whether a function of this file may save with the Saver passed as ``argument``: it calls
     ``.save`` on that parameter or hands it on (to a call, an attribute, a return).  Unsure
@@ -40,18 +65,9 @@ def parameter_may_save(definition: nodes.NodeNG, call: nodes.Call, argument: nod
         definition = find_method(definition, "__init__")
         if definition is None:
             return True
-    params = [a.name for a in definition.args.args or ()]
-    if is_instance_method(definition) and params:
-        params = params[1:]
-    if argument in call.args:
-        index = call.args.index(argument)
-        if any(isinstance(a, nodes.Starred) for a in call.args[:index]) or index >= len(params):
-            return True
-        name = params[index]
-    else:
-        name = next((k.arg for k in call.keywords or () if k.value is argument), None)
-        if name is None or name not in params + [a.name for a in definition.args.kwonlyargs or ()]:
-            return True
+    name = parameter_given(definition, call, argument)
+    if name is None:
+        return True
     for use in definition.nodes_of_class(nodes.Name):
         if use.name != name:
             continue

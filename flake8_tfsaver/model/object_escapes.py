@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from astroid import nodes
 
 from .. import tf_api
+from .escapes import parameter_given
 from .object_holdings import MAX_DEPTH
 from .resolve import assigned_value, enclosing_class, is_self_attribute, lookup
 
@@ -129,19 +130,9 @@ class OptimizerEscapes:
 def _parameter_escapes(definition: nodes.FunctionDef, call: nodes.Call, argument: nodes.NodeNG) -> bool:
     """A function of this file given the optimizer: it escapes unless the parameter is only
     used as ``param.<attr>`` (its methods called, its state read)."""
-    params = [a.name for a in definition.args.args or ()]
-    if params and isinstance(definition.parent, nodes.ClassDef):
-        params = params[1:]
-    name = None
-    if argument in call.args:
-        index = call.args.index(argument)
-        if any(isinstance(a, nodes.Starred) for a in call.args[:index]) or index >= len(params):
-            return True
-        name = params[index]
-    else:
-        name = next((k.arg for k in call.keywords or () if k.value is argument), None)
-        if name is None or name not in params + [a.name for a in definition.args.kwonlyargs or ()]:
-            return True
+    name = parameter_given(definition, call, argument)
+    if name is None:
+        return True
     for use in definition.nodes_of_class(nodes.Name):
         if use.name == name and not (isinstance(use.parent, nodes.Attribute) and use.parent.expr is use):
             return True

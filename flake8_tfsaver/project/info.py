@@ -316,9 +316,9 @@ def text_imports(path: str, source: str) -> Imports:
             continue
         modules.append(absolute)
         modules += [f"{absolute}.{n.split()[0]}" for n in names.split(",") if n.strip() and n.strip() != "*"]
+    mentions_saver = "Saver" in source or "import_meta_graph" in source
     return Imports(
         tf_api.imports_tensorflow(source), _disables_eager(source),
         tuple(dict.fromkeys(modules)), frozenset(aliases), star,
-        "Saver" in source or "import_meta_graph" in source,
-        ("Saver" in source or "import_meta_graph" in source) and _SAVER_BOUND.search(source) is not None,
+        mentions_saver, mentions_saver and _SAVER_BOUND.search(source) is not None,
     )
