@@ -40,9 +40,9 @@ import flake8  # noqa: E402
 from bench.corpus import build  # noqa: E402
 from flake8_tfsaver import __version__  # noqa: E402
 from flake8_tfsaver.config import DEFAULT_CONFIG  # noqa: E402
+from flake8_tfsaver.crossmodule.cache import CACHE  # noqa: E402
+from flake8_tfsaver.crossmodule.view import open_project  # noqa: E402
 from flake8_tfsaver.engine import analyse, needs_analysis  # noqa: E402
-from flake8_tfsaver.project import open_project  # noqa: E402
-from flake8_tfsaver.project.cache import CACHE  # noqa: E402
 
 _DRIVER = """
 import gc, resource, sys, time

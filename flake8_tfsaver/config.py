@@ -12,7 +12,7 @@ class Config:
     variable_creators: tuple[str, ...] = ()
     saver_factories: tuple[str, ...] = ()
     # Extra folders the project's absolute imports are looked up in (like mypy's ``mypy_path``),
-    # besides those found from each file's place (see ``project.roots``).
+    # besides those found from each file's place (see ``crossmodule.roots``).
     source_roots: tuple[str, ...] = ()
 
 

@@ -11,14 +11,16 @@ from typing import Any
 from astroid import nodes
 
 from .config import DEFAULT_CONFIG, Config
+from .crossmodule.cache import CACHE
+from .crossmodule.summarise import summariser
+from .crossmodule.view import ProjectView, open_project
 from .diagnostic import INTERNAL_ERROR_CODE, Diagnostic, internal_error
-from .model import Program, ProgramBuilder, build_module, forget_last_nodes
-from .model.project_calls import project_calls_may_matter
+from .graph.builder import ProgramBuilder
+from .graph.program import Program
+from .graph.project_calls import project_calls_may_matter
 from .prefilter import needs_analysis
-from .project import ProjectView, open_project
-from .project.cache import CACHE
-from .project.summarise import summariser
-from .rules import RULES
+from .rules import RULES, saver_findings
+from .syntax.tree import build_module, forget_last_nodes
 
 __all__ = ["INTERNAL_ERROR_CODE", "analyse", "needs_analysis"]
 
@@ -60,7 +62,7 @@ def _findings(source: str, tree: ast.Module | None, config: Config, project: Pro
     if project is not None and _follow_project_calls(program, project, config):
         # The summaries are made now, each tree dropped before the next (``collect_garbage``);
         # this file's tree stays: nothing collects it while the collector is paused.
-        project.follow_calls(summariser(config))
+        project.follow_calls(summariser(config, saver_findings))
         project.collect_garbage = True
         project.prepare()
         project.collect_garbage = False

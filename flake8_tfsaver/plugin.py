@@ -8,9 +8,9 @@ from typing import Any
 
 from . import __version__
 from .config import DEFAULT_CONFIG, Config
+from .crossmodule.view import open_project
 from .diagnostic import internal_error
 from .prefilter import needs_analysis
-from .project import open_project
 
 
 class TfSaverChecker:
@@ -56,7 +56,9 @@ class TfSaverChecker:
         if not needs_analysis(source, self.config, lambda: open_project(self.filename, self.config, source, self.tree)):
             return
         try:
-            from .engine import analyse  # astroid is imported only once some file needs it
+            from .engine import (
+                analyse,  # astroid is imported only once some file needs it
+            )
         except Exception as exc:  # noqa: BLE001 - a broken install must not crash the flake8 run
             diagnostics = [internal_error(
                 "flake8-tfsaver could not load its engine", exc,

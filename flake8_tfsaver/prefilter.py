@@ -4,12 +4,12 @@ heavy, so a flake8 run over files that never mention TensorFlow never even impor
 A file passes when it mentions a name some rule starts from and either imports TensorFlow itself
 or imports a module of its own project that does (``from .backend import tf``): the second
 question is asked only of the few files that pass the first check without a TF import, and reads
-the project's modules with ``ast`` only (``project.view``, cached per process).
+the project's modules with ``ast`` only (``crossmodule.view``, cached per process).
 """
 
 from __future__ import annotations
 
-from . import tf_api
+from .catalog import text
 from .config import DEFAULT_CONFIG, Config
 
 
@@ -18,11 +18,11 @@ def needs_analysis(source: str, config: Config = DEFAULT_CONFIG, project=None) -
     """True when the file reaches TensorFlow and mentions a name some rule starts from (for the TF 2
     rules: both a checkpoint and a training step)."""
     extra = tuple(name.rsplit(".", 1)[-1].rstrip("*") for name in config.saver_factories)
-    if tf_api.mentions_tf2_training_checkpoint(source):  # TF 2 rules: a checkpoint and a training step
-        extra += tf_api.TF2_CHECKPOINT_WORDS
-    if not tf_api.mentions_trigger(source, tuple(word for word in extra if word)):
+    if text.mentions_tf2_training_checkpoint(source):  # TF 2 rules: a checkpoint and a training step
+        extra += text.TF2_CHECKPOINT_WORDS
+    if not text.mentions_trigger(source, tuple(word for word in extra if word)):
         return False
-    if tf_api.imports_tensorflow(source):
+    if text.imports_tensorflow(source):
         return True
     try:
         view = project() if callable(project) else project  # a view, or what makes one when asked

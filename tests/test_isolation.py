@@ -19,7 +19,7 @@ PROBE = textwrap.dedent(
     report = legacy.get_style_guide(select=["TFS"], jobs=JobsArgument("1")).check_files(paths)
     print(json.dumps({
         "findings": report.total_errors,
-        "engine_ran_here": "flake8_tfsaver.model.builder" in sys.modules,
+        "engine_ran_here": "flake8_tfsaver.graph.builder" in sys.modules,
         "tf_modules": sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "tf_keras", "keras")),
         "astroid_cache": sorted(astroid.MANAGER.astroid_cache),
     }))

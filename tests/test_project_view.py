@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 
 from flake8_tfsaver.config import Config
+from flake8_tfsaver.crossmodule import roots
+from flake8_tfsaver.crossmodule.cache import CACHE
+from flake8_tfsaver.crossmodule.info import text_imports
+from flake8_tfsaver.crossmodule.summarise import summariser
+from flake8_tfsaver.crossmodule.view import ProjectView
 from flake8_tfsaver.engine import INTERNAL_ERROR_CODE, analyse
-from flake8_tfsaver.project import ProjectView, roots
-from flake8_tfsaver.project.cache import CACHE
-from flake8_tfsaver.project.info import text_imports
-from flake8_tfsaver.project.summarise import summariser
+from flake8_tfsaver.rules import saver_findings
 from tests.conftest import ROOT, parse_flake8, run_flake8
 
 TF = "import tensorflow.compat.v1 as tf\ntf.disable_eager_execution()\n"
@@ -57,7 +59,7 @@ PARSE_PROBE = textwrap.dedent(
     """
     import json, os, sys
     from flake8.main.cli import main
-    from flake8_tfsaver.project.cache import CACHE
+    from flake8_tfsaver.crossmodule.cache import CACHE
     try:
         main(["--jobs", "1", "--select", "TFS", "--output-file", os.devnull, sys.argv[1]])
     except SystemExit:
@@ -239,7 +241,7 @@ def _without_branch_keys(value, keys=None):
 def test_a_summary_of_some_names_says_what_the_whole_module_says(tmp_path):
     _write(tmp_path, {"models.py": SUBCLASSES})
     path = str(tmp_path / "models.py")
-    make = summariser(Config())
+    make = summariser(Config(), saver_findings)
 
     def summary(names):
         CACHE.clear()
@@ -265,7 +267,7 @@ def test_a_module_called_for_other_names_is_then_summarised_whole(tmp_path):
     CACHE.clear()
     _write(tmp_path, {"models.py": SUBCLASSES})
     path = str(tmp_path / "models.py")
-    make = summariser(Config())
+    make = summariser(Config(), saver_findings)
     asked = []
 
     def ask(names):
@@ -443,7 +445,7 @@ def test_missing_unreadable_and_unparseable_modules(tmp_path, monkeypatch):
         return real_open(path, *args, **kwargs)
 
     CACHE.clear()
-    monkeypatch.setattr("flake8_tfsaver.project.cache.open", refusing_open, raising=False)
+    monkeypatch.setattr("flake8_tfsaver.crossmodule.cache.open", refusing_open, raising=False)
     assert _lint(tmp_path / "pkg/main.py") == [(16, "TFS001")]  # only the readable one: nothing guessed
     CACHE.clear()
 

@@ -91,7 +91,7 @@ ORDER_PROBE = textwrap.dedent(
     from pathlib import Path
     from flake8_tfsaver.config import Config
     from flake8_tfsaver.engine import analyse
-    from flake8_tfsaver.project.cache import CACHE
+    from flake8_tfsaver.crossmodule.cache import CACHE
     roots = tuple(sys.argv[2:])
     files = sorted(Path(sys.argv[1]).rglob("*.py"))
     runs = []

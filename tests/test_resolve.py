@@ -8,8 +8,8 @@ import textwrap
 
 from astroid import nodes
 
-from flake8_tfsaver.model import build_module
-from flake8_tfsaver.model.resolve import lookup
+from flake8_tfsaver.syntax.resolve import lookup
+from flake8_tfsaver.syntax.tree import build_module
 
 SOURCE = textwrap.dedent(
     """
@@ -84,7 +84,7 @@ def test_shared_lookups_are_astroids_answers():
 
 
 def test_the_parameter_a_call_argument_goes_to():
-    from flake8_tfsaver.model.escapes import parameter_given
+    from flake8_tfsaver.graph.escapes import parameter_given
 
     source = textwrap.dedent(
         """

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from astroid import nodes
 
 from ..diagnostic import Diagnostic
-from ..model import (
+from ..graph.program import (
     CheckpointCall,
     Event,
     Frame,
@@ -18,13 +18,21 @@ from ..model import (
     VariableCreation,
     relation,
 )
-from ..model.resolve import is_instance_method
-from ..model.timeline import later_variables, reached, saves_after
-from ._common import at, build_after, call_spelling, listed, plural, reported_there, saver_subject
-from .tfs004_saver_with_nothing_to_save import has_nothing_to_save
+from ..graph.timeline import has_nothing_to_save, later_variables, reached, saves_after
+from ..syntax.resolve import is_instance_method
+from ._common import (
+    at,
+    build_after,
+    call_spelling,
+    listed,
+    plural,
+    reported_there,
+    saver_subject,
+)
 
 CODE = "TFS001"
 SUMMARY = "Saver built before variables created later in the same graph"
+REPORTED_AT_SAVER = True  # calls of the Saver's builder in other modules stay quiet
 
 
 def check(program: Program) -> Iterator[Diagnostic]:

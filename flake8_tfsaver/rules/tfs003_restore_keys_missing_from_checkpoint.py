@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostic import Diagnostic
-from ..model import (
+from ..graph.program import (
     CheckpointCall,
     OpaqueCall,
     Program,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostic import Diagnostic
-from ..model import CheckpointCall, Program, SessionRun
+from ..graph.program import CheckpointCall, Program, SessionRun
 from ._common import at
 
 CODE = "TFS005"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostic import Diagnostic
-from ..model import CheckpointCall, MetaGraphImport, Program
+from ..graph.program import CheckpointCall, MetaGraphImport, Program
 from ._common import at
 
 CODE = "TFS006"

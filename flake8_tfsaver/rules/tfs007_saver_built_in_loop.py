@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostic import Diagnostic
-from ..model import GraphReset, Program, SaverConstruction
-from ..model.resolve import is_within
+from ..graph.program import GraphReset, Program, SaverConstruction
+from ..syntax.resolve import is_within
 from ._common import at, reported_there, saver_subject
 
 CODE = "TFS007"
 SUMMARY = "Saver built inside a loop"
+REPORTED_AT_SAVER = True  # calls of the Saver's builder in other modules stay quiet
 
 
 def check(program: Program) -> Iterator[Diagnostic]:

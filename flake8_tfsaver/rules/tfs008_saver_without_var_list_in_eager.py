@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from astroid import nodes
 
 from ..diagnostic import Diagnostic
-from ..model import Program, SaverConstruction
+from ..graph.program import Program, SaverConstruction
 from ._common import at, saver_subject
 
 CODE = "TFS008"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostic import Diagnostic
-from ..model import (
+from ..graph.program import (
     CheckpointCall,
     InitializerCreation,
     Program,
@@ -15,7 +15,7 @@ from ..model import (
     SessionRun,
     VariableCreation,
 )
-from ..model.timeline import later_variables, runs_after
+from ..graph.timeline import later_variables, runs_after
 from ._common import at, build_after, listed, plural
 
 CODE = "TFS009"

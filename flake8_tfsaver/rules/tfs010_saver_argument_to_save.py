@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import tf_api
+from ..catalog import tf1
 from ..diagnostic import Diagnostic
-from ..model import CheckpointCall, Program
+from ..graph.program import CheckpointCall, Program
 from ._common import at
 
 CODE = "TFS010"
@@ -15,11 +15,11 @@ SUMMARY = "Saver constructor argument passed to save() or restore()"
 
 def check(program: Program) -> Iterator[Diagnostic]:
     for call in program.events(CheckpointCall):
-        accepted = {"save": tf_api.SAVE_KEYWORDS, "restore": tf_api.RESTORE_KEYWORDS}.get(call.method)
+        accepted = {"save": tf1.SAVE_KEYWORDS, "restore": tf1.RESTORE_KEYWORDS}.get(call.method)
         if accepted is None:
             continue
         for keyword in call.node.keywords or ():
-            if keyword.arg in tf_api.SAVER_CONSTRUCTOR_KEYWORDS and keyword.arg not in accepted:
+            if keyword.arg in tf1.SAVER_CONSTRUCTOR_KEYWORDS and keyword.arg not in accepted:
                 yield at(
                     call.node, CODE,
                     f"`{call.receiver.as_string()}.{call.method}()` does not take `{keyword.arg}=`"

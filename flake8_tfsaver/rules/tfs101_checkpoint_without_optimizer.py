@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from astroid import nodes
 
 from ..diagnostic import Diagnostic
-from ..model import Program
-from ..model.objects import CheckpointSite, SaveSite, TrainingStep, object_model
-from ..model.resolve import enclosing_class, is_instance_method, lookup
+from ..graph.program import Program
+from ..objects.model import CheckpointSite, SaveSite, TrainingStep, object_model
+from ..syntax.resolve import enclosing_class, is_instance_method, lookup
 from ._common import at
 
 CODE = "TFS101"

@@ -7,7 +7,8 @@ import re
 
 from astroid import nodes
 
-from .resolve import find_method
+from ..syntax.calls import parameter_given
+from ..syntax.resolve import find_method
 
 _SAVER_TARGET = re.compile(r"(\w+)\s*(?::[^=\n]*)?=\s*[^=\n]*?\b(?:Saver|import_meta_graph)\s*\(")
 _WORD = re.compile(r"\w+")
@@ -30,31 +31,6 @@ def saver_spellings(source: str, saver_factories: tuple[str, ...]) -> frozenset[
         if factory is not None and "=" in line:
             spellings.update(m.group(1) for m in factory.finditer(line))
     return frozenset(spellings)
-
-
-def parameter_given(definition: nodes.FunctionDef, call: nodes.Call, argument: nodes.NodeNG) -> str | None:
-    """The parameter of ``definition`` that ``call`` passes ``argument`` to; None when unsure
-    (after a ``*args``, beyond the parameters, an unknown keyword).  A method's first parameter
-    (``self``, ``cls``) is not in the call."""
-    params = [a.name for a in definition.args.args or ()]
-    if params and isinstance(definition.parent, nodes.ClassDef) and not _is_static(definition):
-        params = params[1:]
-    if argument in call.args:
-        index = call.args.index(argument)
-        if any(isinstance(a, nodes.Starred) for a in call.args[:index]) or index >= len(params):
-            return None
-        return params[index]
-    name = next((k.arg for k in call.keywords or () if k.value is argument), None)
-    if name is None or name not in params + [a.name for a in definition.args.kwonlyargs or ()]:
-        return None
-    return name
-
-
-def _is_static(definition: nodes.FunctionDef) -> bool:
-    return any(
-        (d.attrname if isinstance(d, nodes.Attribute) else getattr(d, "name", "")) == "staticmethod"
-        for d in (definition.decorators.nodes if definition.decorators else ())
-    )
 
 
 def parameter_may_save(definition: nodes.NodeNG, call: nodes.Call, argument: nodes.NodeNG) -> bool:

@@ -1,8 +1,9 @@
 """Make one module's summary: run the model on its own tree and read what each top-level
 function, class and method does in its caller's graph.
 
-This is the one part of the project layer that uses the model (and the rules: a Saver whose own
-module reports TFS001/TFS007 on it carries those codes, so the modules calling it stay quiet).
+This is the one part of the project layer that uses the graph model.  A Saver whose own module
+reports a finding on it (the rules that say so, handed in by the engine as ``saver_findings``)
+carries those codes, so the modules calling it stay quiet.
 Each summary is made on a fresh thread stack: how deep the caller's stack happened to be never
 decides whether a deeply nested module can be analysed, so a summary is the same whoever asks.
 """
@@ -17,20 +18,22 @@ from itertools import count
 from astroid import nodes
 
 from ..config import Config
-from ..model import ProgramBuilder, SaverConstruction, SaverUse, VariableCreation, build_module, forget_last_nodes
-from ..model.program import OpaqueCall
-from ..model.resolve import find_method, is_instance_method, lookup
+from ..graph.builder import ProgramBuilder
+from ..graph.program import OpaqueCall, SaverConstruction, SaverUse, VariableCreation
+from ..graph.summary import ClassSummary, Effect, FunctionSummary, ModuleEffects
+from ..syntax.resolve import find_method, is_instance_method, lookup
+from ..syntax.tree import build_module, forget_last_nodes
 from .cache import CACHE
-from .summary import ClassSummary, Effect, FunctionSummary, ModuleEffects
 from .view import ProjectView, Summariser
 
-_REPORTED_HERE = ("TFS001", "TFS007")  # findings on a Saver that callers must not repeat
+# What the module's own rules report on its Savers: (line, column, code) of each finding.
+SaverFindings = Callable[[object], set[tuple[int, int, str]]]
 _READS = count()
 
 
-def summariser(config: Config) -> Summariser:
+def summariser(config: Config, saver_findings: SaverFindings) -> Summariser:
     def make(path: str, view: ProjectView, names: frozenset[str] | None = None) -> ModuleEffects | None:
-        return on_fresh_stack(_summarise, path, view, config, names)
+        return on_fresh_stack(_summarise, path, view, config, names, saver_findings)
 
     return make
 
@@ -51,7 +54,9 @@ def on_fresh_stack(function: Callable, *args):
     return outcome[0]
 
 
-def _summarise(path: str, view: ProjectView, config: Config, names: frozenset[str] | None) -> ModuleEffects | None:
+def _summarise(
+    path: str, view: ProjectView, config: Config, names: frozenset[str] | None, saver_findings: SaverFindings,
+) -> ModuleEffects | None:
     """The summary of the functions and classes ``names`` of the module (None: all of them).
 
     A function's frame is the same whichever frames were walked before it, unless a call cycle
@@ -72,17 +77,18 @@ def _summarise(path: str, view: ProjectView, config: Config, names: frozenset[st
             and isinstance(bindings[0], (nodes.FunctionDef, nodes.ClassDef))
         }
         if names is not None:
-            found = _read(module, source, view, config, path, {n: d for n, d in defined.items() if n in names})
+            found = _read(module, source, view, config, path, {n: d for n, d in defined.items() if n in names},
+                          saver_findings)
             if found is not None:
                 return replace(found, names=names)
-        return _read(module, source, view, config, path, defined, whole=True)
+        return _read(module, source, view, config, path, defined, saver_findings, whole=True)
     finally:
         forget_last_nodes()
 
 
 def _read(
     module: nodes.Module, source: str, view: ProjectView, config: Config, path: str,
-    defined: dict[str, nodes.NodeNG], whole: bool = False,
+    defined: dict[str, nodes.NodeNG], saver_findings: SaverFindings, whole: bool = False,
 ) -> ModuleEffects | None:
     """Walk what a caller can reach of ``defined`` (top-level functions and the methods of
     classes, not the module's own code) and read their summaries.  None (when not ``whole``): the
@@ -96,7 +102,7 @@ def _read(
     program = builder.build(walked)
     if not whole and _only_whole_is_exact(builder):
         return None
-    reported = _reported_positions(program) if program.events(SaverConstruction) else set()
+    reported = saver_findings(program) if program.events(SaverConstruction) else set()
     reader = _Reader(builder, reported, path)
     functions: dict[str, FunctionSummary] = {}
     classes: dict[str, ClassSummary] = {}
@@ -116,16 +122,6 @@ def _only_whole_is_exact(builder: ProgramBuilder) -> bool:
     return builder.met_recursion or any(
         isinstance(event, (SaverConstruction, SaverUse)) for frame in builder.frames.values() for event in frame.events
     )
-
-
-def _reported_positions(program) -> set[tuple[int, int, str]]:
-    from ..rules import RULES
-
-    found = set()
-    for rule in RULES:
-        if rule.CODE in _REPORTED_HERE:
-            found.update((d.line, d.col, d.code) for d in rule.check(program))
-    return found
 
 
 class _Reader:

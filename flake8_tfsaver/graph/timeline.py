@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from astroid import nodes
 
+from ..syntax.resolve import is_within
 from .program import (
     Event,
     Frame,
@@ -23,7 +24,6 @@ from .program import (
     history_visible,
     relation,
 )
-from .resolve import is_within
 
 
 def runs_after(first: Event, then: Event, rebuilt_in: tuple[nodes.NodeNG, ...] = ()) -> bool:
@@ -158,3 +158,13 @@ def _value_references(module: nodes.Module) -> frozenset[str]:
             continue
         spelled.append(node.name if isinstance(node, nodes.Name) else node.attrname)
     return frozenset(spelled)
+
+
+def has_nothing_to_save(saver: SaverConstruction) -> bool:
+    """Built without ``var_list`` in a graph this frame made, before anything in that graph
+    could have created a variable (so TF raises at construction)."""
+    if not saver.collects_here or saver.graph.kind != "object" or not history_visible(saver.graph, saver.frame):
+        return False  # only a graph this frame made: its whole history is in front of us
+    return not any(
+        isinstance(event, (VariableCreation, OpaqueCall, SaverConstruction)) for event in saver.earlier_in_graph()
+    )

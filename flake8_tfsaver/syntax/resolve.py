@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from astroid import nodes
 
-from .. import tf_api
+from ..catalog import spelling
 from .tree import node_index
 
 _MAX_DEPTH = 12
@@ -61,7 +61,7 @@ class Resolver:
 
     def __init__(self, module: nodes.Module, project=None) -> None:
         self.module = module
-        # The file's view of its project (``project.view``): relative imports, star imports and
+        # The file's view of its project (``crossmodule.view``): relative imports, star imports and
         # names re-exported by project modules.  None: the file alone.
         self.project = project
         self._qualified: dict[int, str | None] = {}
@@ -71,10 +71,10 @@ class Resolver:
         self._names_by_spelling: dict[str, list[nodes.Name]] | None = None
 
     # ---- import paths -------------------------------------------------------------------
-    def api(self, expr: nodes.NodeNG) -> tf_api.ApiName | None:
+    def api(self, expr: nodes.NodeNG) -> spelling.ApiName | None:
         """The canonical TF name ``expr`` refers to, or None."""
         qualified = self.qualified_name(expr)
-        return tf_api.canonical(qualified) if qualified else None
+        return spelling.canonical(qualified) if qualified else None
 
     def qualified_name(self, expr: nodes.NodeNG, depth: int = 0) -> str | None:
         """Dotted import path of a Name/Attribute expression, from the file's own imports."""
@@ -109,7 +109,7 @@ class Resolver:
             found.add(self.project.rewrite(qualified) if self.project is not None else qualified)
         # ``try: import tensorflow.compat.v1 as tf / except: import tensorflow as tf`` binds one
         # name twice; accept it when both spellings mean the same TF API.
-        canon = {(tf_api.canonical(q) or tf_api.ApiName(q)).name for q in found}
+        canon = {(spelling.canonical(q) or spelling.ApiName(q)).name for q in found}
         return sorted(found)[0] if len(canon) == 1 else None
 
     def _qualified_from_binding(self, binding: nodes.NodeNG, local: str, depth: int) -> str | None:

@@ -16,7 +16,7 @@ import keyword
 import re
 from dataclasses import dataclass
 
-from .. import tf_api
+from ..catalog import text
 from . import roots as roots_lib
 
 DEF = "<def>"
@@ -67,7 +67,7 @@ def module_info(path: str, source: str, tree: ast.Module) -> ModuleInfo:
         stars=tuple(collector.stars),
         all_names=collector.all_names,
         module_imports=tuple(dict.fromkeys(collector.module_imports)),
-        imports_tf=tf_api.imports_tensorflow(source),
+        imports_tf=text.imports_tensorflow(source),
         disables_eager=_disables_eager(source),
         function_imports={name: frozenset(found) for name, found in collector.function_imports.items()},
     )
@@ -318,7 +318,7 @@ def text_imports(path: str, source: str) -> Imports:
         modules += [f"{absolute}.{n.split()[0]}" for n in names.split(",") if n.strip() and n.strip() != "*"]
     mentions_saver = "Saver" in source or "import_meta_graph" in source
     return Imports(
-        tf_api.imports_tensorflow(source), _disables_eager(source),
+        text.imports_tensorflow(source), _disables_eager(source),
         tuple(dict.fromkeys(modules)), frozenset(aliases), star,
         mentions_saver, mentions_saver and _SAVER_BOUND.search(source) is not None,
     )

@@ -264,7 +264,7 @@ class Program:
     _by_kind: dict = field(default_factory=dict, repr=False)
     # names of functions referenced other than by a direct call (``timeline``; computed on demand)
     value_references: frozenset[str] | None = field(default=None, repr=False)
-    # TF 2: the linted text (for cheap word tests) and the object model (``model.objects``),
+    # TF 2: the linted text (for cheap word tests) and the object model (``objects.model``),
     # built on first use by the TF 2 rules.
     source: str | None = field(default=None, repr=False)
     objects: object | None = field(default=None, repr=False)

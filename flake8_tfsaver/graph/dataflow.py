@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from astroid import nodes
 
-from .. import tf_api
-from .resolve import Resolver
+from ..catalog import tf1
+from ..syntax.resolve import Resolver
 
 _MAX_NODES = 200
 
@@ -39,9 +39,9 @@ def fetch_sources(resolver: Resolver, fetches: nodes.NodeNG | None) -> frozenset
         elif isinstance(node, nodes.Call):
             found.add(id(node))
             api = resolver.api(node.func)
-            if api is None or api.name in tf_api.GRAPH_READERS:
+            if api is None or api.name in tf1.GRAPH_READERS:
                 return None  # our own or unknown code, or a collection: it may read any variable
-            if api.name in tf_api.INITIALIZATION_CHECKS:
+            if api.name in tf1.INITIALIZATION_CHECKS:
                 continue  # looks at its variables without reading them
             pending.extend(node.args)
             pending.extend(k.value for k in node.keywords or ())

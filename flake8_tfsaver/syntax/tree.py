@@ -16,23 +16,11 @@ definition, so we never let astroid build it.
 from __future__ import annotations
 
 import ast
-import copy
 from dataclasses import dataclass, field
 
-import astroid
 from astroid import nodes
-from astroid.filter_statements import _filter_stmts
-from astroid.rebuilder import TreeRebuilder
 
-
-class LintedModule(nodes.Module):
-    """The linted file's module: the end of every scope chain, with no builtins behind it."""
-
-    def _scope_lookup(self, node, name, offset=0):  # type: ignore[no-untyped-def]
-        # astroid's version falls back to ``builtin_lookup(name)`` when the module has no binding.
-        if name not in self.locals:
-            return self, []
-        return self, _filter_stmts(node, self.locals[name], self, offset)
+from .astroid_private import linted_module
 
 
 @dataclass
@@ -51,54 +39,13 @@ def node_index(module: nodes.Module) -> NodeIndex | None:
     return module.__dict__.get("_tfsaver_index")
 
 
-class _NonMutatingRebuilder(TreeRebuilder):
-    """astroid's rebuilder strips docstrings by assigning ``node.body``; flake8's tree is shared
-    with every other plugin, so strip them on a shallow copy instead.  It also records the
-    ``NodeIndex`` as it creates the nodes."""
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.index = NodeIndex()
-
-    def visit_name(self, node, parent):  # type: ignore[no-untyped-def]
-        made = super().visit_name(node, parent)
-        if type(made) is nodes.Name:
-            self.index.names.setdefault(made.name, []).append(made)
-        return made
-
-    def visit_attribute(self, node, parent):  # type: ignore[no-untyped-def]
-        made = super().visit_attribute(node, parent)
-        if type(made) is nodes.AssignAttr:
-            self.index.assign_attrs.append(made)
-        return made
-
-    def visit_return(self, node, parent):  # type: ignore[no-untyped-def]
-        made = super().visit_return(node, parent)
-        self.index.returns.append(made)
-        return made
-
-    def _get_doc(self, node):  # type: ignore[override]
-        body = getattr(node, "body", None)
-        if (
-            body
-            and isinstance(body[0], ast.Expr)
-            and isinstance(body[0].value, ast.Constant)
-            and isinstance(body[0].value.value, str)
-        ):
-            stripped = copy.copy(node)
-            stripped.body = body[1:]
-            return stripped, body[0].value
-        return node, None
-
-
 def build_module(tree: ast.Module | None, source: str, modname: str = "linted") -> nodes.Module:
     """Return the astroid module for ``source`` (reusing ``tree`` when flake8 provides it)."""
     if tree is None:
         tree = ast.parse(source)
-    builder = _NonMutatingRebuilder(astroid.MANAGER, source)
-    module = builder.visit_module(tree, modname, "<linted>", False)
-    module.__class__ = LintedModule  # same layout, one method changed; set before any lookup
-    for from_node, global_names in builder._import_from_nodes:
+    index = NodeIndex()
+    module, from_imports = linted_module(tree, source, modname, index)
+    for from_node, global_names in from_imports:
         for name, asname in from_node.names:
             if name == "*":
                 continue  # star imports stay unbound: names they provide resolve to nothing
@@ -106,8 +53,7 @@ def build_module(tree: ast.Module | None, source: str, modname: str = "linted") 
             owner = module if local in global_names else from_node.parent
             owner.set_local(local, from_node)
             owner.scope().locals[local].sort(key=lambda n: n.fromlineno or 0)
-    builder._visit_meths.clear()  # bound methods of the builder: a cycle that would hold the tree
-    module._tfsaver_index = builder.index
+    module._tfsaver_index = index
     return module
 
 

@@ -14,9 +14,9 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from importlib.util import decode_source
 
+from ..graph.summary import ModuleEffects
 from .info import Imports, ModuleInfo, module_info, text_imports
 from .roots import real_path
-from .summary import ModuleEffects
 
 MAX_MODULE_BYTES = 2_000_000  # larger "modules" are generated data, not project code
 # Parsed trees kept until their summary is made, so that it needs no second parse; dropped after

@@ -12,12 +12,8 @@ from fnmatch import fnmatchcase
 
 from astroid import nodes
 
-from .. import tf_api
-from . import program as p
-from .escapes import parameter_may_save, saver_spellings
-from .tf_calls import TfCalls, _argument, _is_const, _keyword, _literal_string
-from .flow import EXIT_FUNCTIONS, FRAME_DEFAULT, Context as _Context, Exits, runs_once, weakest, with_markers
-from .resolve import (
+from ..catalog import spelling, tf1
+from ..syntax.resolve import (
     Resolver,
     enclosing_class,
     find_method,
@@ -25,8 +21,13 @@ from .resolve import (
     is_self_attribute,
     lookup,
 )
+from ..syntax.tree import node_index
+from . import program as p
+from .escapes import parameter_may_save, saver_spellings
+from .flow import EXIT_FUNCTIONS, FRAME_DEFAULT, Exits, runs_once, weakest, with_markers
+from .flow import Context as _Context
 from .project_calls import ProjectCalls, ProjectLookups
-from .tree import node_index
+from .tf_calls import TfCalls, _argument, _is_const, _keyword, _literal_string
 
 # Methods that never create variables, on whatever object: keeps OpaqueCall for real unknowns.
 # Expressions with no sub-expression, so no call to walk into (half of those walked)
@@ -58,7 +59,7 @@ class ProgramBuilder(ProjectLookups):
         # asked (many files never pass anything that could be one).
         self._source = source
         self._saver_spellings: frozenset[str] | None = None
-        # The file's view of the other modules of its project (``project.view``), or None.
+        # The file's view of the other modules of its project (``crossmodule.view``), or None.
         self.project = project
         self.project_effects: dict[int, object] = {}  # event id -> the summary effect it stands for
         self._project_instances: dict[int, tuple] = {}
@@ -80,7 +81,7 @@ class ProgramBuilder(ProjectLookups):
 
     # ---- entry ---------------------------------------------------------------------------
     def build(self, functions: list[nodes.FunctionDef] | None = None) -> p.Program:
-        """The whole module; or, for a summary of it (``project.summarise``), only ``functions``
+        """The whole module; or, for a summary of it (``crossmodule.summarise``), only ``functions``
         and what they call."""
         if functions is None:
             module_graph = p.GraphId("default", id(self.module), 0, label="the default graph")
@@ -167,7 +168,7 @@ class ProgramBuilder(ProjectLookups):
     def saver_call(self, expr: nodes.NodeNG) -> nodes.Call | None:
         """The call that built the Saver ``expr`` refers to: ``tf.train.Saver(...)``,
         ``import_meta_graph(...)``, or a configured ``--tfsaver-saver-factories`` call."""
-        call = self.construction(expr, tf_api.SAVER | tf_api.IMPORT_META_GRAPH)
+        call = self.construction(expr, tf1.SAVER | tf1.IMPORT_META_GRAPH)
         if call is None:
             value = self.value(expr)
             if isinstance(value, nodes.Call) and self.is_saver_factory(value):
@@ -180,7 +181,7 @@ class ProgramBuilder(ProjectLookups):
             values = self.resolver.self_attribute_values(expr) or []
             built = [v for v in values if not _is_const(v, (None,))]
             if len(built) == 1 and len(built) < len(values):
-                call = self.construction(built[0], tf_api.SAVER | tf_api.IMPORT_META_GRAPH)
+                call = self.construction(built[0], tf1.SAVER | tf1.IMPORT_META_GRAPH)
         return call
 
     def may_name_saver(self, expr: nodes.NodeNG) -> bool:
@@ -235,7 +236,7 @@ class ProgramBuilder(ProjectLookups):
         return call.saver.graph
 
     def session_of(self, expr: nodes.NodeNG | None) -> p.SessionCreation | None:
-        call = self.construction(expr, tf_api.SESSIONS) if expr is not None else None
+        call = self.construction(expr, tf1.SESSIONS) if expr is not None else None
         return self.sessions.get(id(call)) if call is not None else None
 
     def graph_of(self, expr: nodes.NodeNG, ctx: _Context) -> p.GraphId | None:
@@ -244,9 +245,9 @@ class ProgramBuilder(ProjectLookups):
         value = self.value(expr)
         if isinstance(value, nodes.Call):
             api = self.resolver.api(value.func)
-            if api is not None and api.name in tf_api.GRAPH:
+            if api is not None and api.name in tf1.GRAPH:
                 return self._graph_object(value, expr)
-            if api is not None and api.name in tf_api.GET_DEFAULT_GRAPH:
+            if api is not None and api.name in tf1.GET_DEFAULT_GRAPH:
                 return ctx.graph  # the caller resolves FRAME_DEFAULT
             if isinstance(value.func, nodes.Attribute) and value.func.attrname == "as_default":
                 return self.graph_of(value.func.expr, ctx)
@@ -286,7 +287,7 @@ class ProgramBuilder(ProjectLookups):
             self._enters_graph[id(func)] = any(
                 (isinstance(call.func, nodes.Attribute) and call.func.attrname == "as_default")
                 or (self.resolver.api(call.func) is not None
-                    and self.resolver.api(call.func).name in tf_api.GRAPH | tf_api.RESET_DEFAULT_GRAPH | tf_api.SESSIONS)
+                    and self.resolver.api(call.func).name in tf1.GRAPH | tf1.RESET_DEFAULT_GRAPH | tf1.SESSIONS)
                 for call in func.nodes_of_class(nodes.Call)
             )
         return self._enters_graph[id(func)]
@@ -304,11 +305,11 @@ class ProgramBuilder(ProjectLookups):
             return False
         for binding in bindings:
             if isinstance(binding, nodes.ImportFrom):
-                if binding.level or binding.modname.split(".")[0] not in _SAFE_TOP_LEVEL | tf_api.TF_TOP_LEVEL_MODULES:
+                if binding.level or binding.modname.split(".")[0] not in _SAFE_TOP_LEVEL | spelling.TF_TOP_LEVEL_MODULES:
                     return True
             elif isinstance(binding, nodes.Import):
                 for modname, _ in binding.names:
-                    if modname.split(".")[0] not in _SAFE_TOP_LEVEL | tf_api.TF_TOP_LEVEL_MODULES:
+                    if modname.split(".")[0] not in _SAFE_TOP_LEVEL | spelling.TF_TOP_LEVEL_MODULES:
                         return True
         return False
 
@@ -449,18 +450,18 @@ class _FrameWalker(TfCalls, ProjectCalls):
         if not isinstance(expr, nodes.Call):
             return ctx
         api = self.r.api(expr.func)
-        if api is not None and api.name in tf_api.SESSIONS:
+        if api is not None and api.name in tf1.SESSIONS:
             session = self.b.sessions.get(id(expr))
             return self.graph_context(session.graph if session else None, ctx)
-        if api is not None and api.name in tf_api.VARIABLE_SCOPE:
+        if api is not None and api.name in tf1.VARIABLE_SCOPE:
             reuse = _keyword(expr, "reuse")
             reusing = reuse is not None and not _is_const(reuse, (None, False))
             scope = ("var", _literal_string(_argument(expr, 0, "name_or_scope")))
             return ctx.evolve(reuse=ctx.reuse or reusing, scopes=ctx.scopes + (scope,))
-        if api is not None and api.name in tf_api.NAME_SCOPE:
+        if api is not None and api.name in tf1.NAME_SCOPE:
             scope = ("name", _literal_string(_argument(expr, 0, "name")))
             return ctx.evolve(scopes=ctx.scopes + (scope,))
-        if api is not None and api.name in tf_api.GRAPH_NEUTRAL_CONTEXTS:
+        if api is not None and api.name in tf1.GRAPH_NEUTRAL_CONTEXTS:
             return ctx
         if isinstance(expr.func, nodes.Attribute) and expr.func.attrname == "as_default":
             target = expr.func.expr
@@ -526,9 +527,9 @@ class _FrameWalker(TfCalls, ProjectCalls):
             return None
         api = self.r.api(call.func)
         if api is not None:
-            if api.name in tf_api.SAVER_KEEPERS:
+            if api.name in tf1.SAVER_KEEPERS:
                 return "stored"
-            if api.name in tf_api.ADD_TO_COLLECTION and call.args and "SAVERS" in call.args[0].as_string():
+            if api.name in tf1.ADD_TO_COLLECTION and call.args and "SAVERS" in call.args[0].as_string():
                 return "stored"
             return None  # other TF functions (logging, summaries, ...) do not save with it
         definition = self.r.local_definition(call.func) or self._instance_method(call.func)
@@ -565,7 +566,7 @@ class _FrameWalker(TfCalls, ProjectCalls):
         if definition is not None:
             self.local_call(call, definition, ctx)
             return
-        if self.project_call(call, ctx):  # another module of the project (model/project_calls.py)
+        if self.project_call(call, ctx):  # another module of the project (graph/project_calls.py)
             return
         if self.keras_layer_call(call, ctx):
             return

@@ -61,7 +61,7 @@ class ModuleEffects:
     classes: dict[str, ClassSummary]
     complete: bool  # no summary it used was cut by the depth bound: the same at any depth
     # The top-level names summarised (None: all of them).  A function's summary does not depend
-    # on which other names were summarised with it (``project.summarise``), so a summary of a
+    # on which other names were summarised with it (``crossmodule.summarise``), so a summary of a
     # few names answers for those exactly as a whole-module one would.
     names: frozenset[str] | None = None
 

@@ -19,10 +19,18 @@ from dataclasses import dataclass, field
 
 from astroid import nodes
 
-from .. import tf_api
-from .object_escapes import OptimizerEscapes
-from .object_holdings import MAX_DEPTH, Identity, ObjectHoldings, argument_of, call_argument, parameter_name, returns_of
-from .resolve import Resolver, find_method, is_within, lookup
+from ..catalog import text, tf2
+from ..syntax.resolve import Resolver, find_method, is_within, lookup
+from .escapes import OptimizerEscapes
+from .holdings import (
+    MAX_DEPTH,
+    Identity,
+    ObjectHoldings,
+    argument_of,
+    call_argument,
+    parameter_name,
+    returns_of,
+)
 
 _FRAME_TYPES = (nodes.FunctionDef, nodes.Module, nodes.Lambda)
 _LOOP_TYPES = (nodes.For, nodes.While, nodes.ListComp, nodes.SetComp, nodes.DictComp, nodes.GeneratorExp)
@@ -164,7 +172,7 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
                 self.names.setdefault(node.attrname, []).append(node)
         for call in calls:
             api = self.api(call.func)
-            if api in tf_api.CHECKPOINT:
+            if api in tf2.CHECKPOINT:
                 self.checkpoint(call)
         for call in calls:
             self.visit_call(call)
@@ -175,7 +183,7 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
     def api(self, expr: nodes.NodeNG) -> str | None:
         if not isinstance(expr, (nodes.Name, nodes.Attribute)):
             return None
-        return tf_api.tf2_name(self.r.qualified_name(expr))
+        return tf2.tf2_name(self.r.qualified_name(expr))
 
     def facts(self, frame: nodes.NodeNG) -> FrameFacts:
         if id(frame) not in self.model.frames:
@@ -204,13 +212,13 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
         func = call.func
         if isinstance(func, nodes.Attribute):
             method = func.attrname
-            if method in tf_api.TRAINING_METHODS:
+            if method in tf2.TRAINING_METHODS:
                 step = self.training_step(call)
                 if step is not None:
                     self.model.steps.append(step)
                     self.facts(frame).steps.append(step)
                     return
-            elif method in tf_api.CHECKPOINT_SAVE_METHODS:
+            elif method in tf2.CHECKPOINT_SAVE_METHODS:
                 checkpoint = self.checkpoint_of(func.expr, managers=True, writes=method == "write")
                 if checkpoint is not None:
                     save = SaveSite(call, checkpoint)
@@ -236,7 +244,7 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
         if definition is None and depth < 2:
             # ``compiled_step = tf.function(train_step)``: calling it runs ``train_step``
             value = self.r.single_value(func)
-            if isinstance(value, nodes.Call) and value.args and self.api(value.func) in tf_api.TF2_FUNCTION_WRAPPERS:
+            if isinstance(value, nodes.Call) and value.args and self.api(value.func) in tf2.TF2_FUNCTION_WRAPPERS:
                 return self.callee(value.args[0], depth + 1)
         if definition is None and isinstance(func, nodes.Attribute):
             klass = self.r.instance_class(func.expr)
@@ -251,9 +259,9 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
         if not isinstance(value, nodes.Call):
             return None
         api = self.api(value.func)
-        if api in tf_api.CHECKPOINT:
+        if api in tf2.CHECKPOINT:
             return self.checkpoint(value)
-        if managers and not writes and api in tf_api.CHECKPOINT_MANAGER:
+        if managers and not writes and api in tf2.CHECKPOINT_MANAGER:
             argument = argument_of(value, 0, "checkpoint")
             return self.checkpoint_of(argument, managers=False) if argument is not None else None
         if managers and not writes and api is None:
@@ -271,7 +279,7 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
         if len(returns) != 1 or returns[0].value is None:
             return None
         made = self.r.single_value(returns[0].value)
-        if not isinstance(made, nodes.Call) or self.api(made.func) not in tf_api.CHECKPOINT_MANAGER:
+        if not isinstance(made, nodes.Call) or self.api(made.func) not in tf2.CHECKPOINT_MANAGER:
             return None
         argument = argument_of(made, 0, "checkpoint")
         if isinstance(argument, nodes.Name):
@@ -294,14 +302,14 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
         if not isinstance(value, nodes.Call):
             return None
         api = self.api(value.func)
-        if api in tf_api.TF2_OPTIMIZER_GETTERS:
+        if api in tf2.TF2_OPTIMIZER_GETTERS:
             argument = argument_of(value, 0, "identifier")
             if argument is None:
                 return None
             if not isinstance(self.r.single_value(argument), (nodes.Const, nodes.Dict)):
                 # ``get(opt)`` returns ``opt`` itself
                 return self.optimizer_of(argument, depth + 1) if isinstance(argument, (nodes.Name, nodes.Attribute)) else None
-        elif not tf_api.is_tf2_optimizer(api):
+        elif not tf2.is_tf2_optimizer(api):
             return None
         if id(value) not in self._optimizers:
             self._optimizers[id(value)] = OptimizerSite(value, expr.as_string(), ("node", id(value)))
@@ -427,7 +435,7 @@ def object_model(program) -> ObjectModel:
     if cached is not None:
         return cached
     source = getattr(program, "source", None)
-    if source is not None and not tf_api.mentions_tf2_training_checkpoint(source):
+    if source is not None and not text.mentions_tf2_training_checkpoint(source):
         model = EMPTY
     else:
         model = ObjectModelBuilder(program.module).build()

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from astroid import nodes
 
-from .. import tf_api
-from .escapes import parameter_given
-from .object_holdings import MAX_DEPTH
-from .resolve import assigned_value, enclosing_class, is_self_attribute, lookup
+from ..catalog import tf2
+from ..syntax.calls import parameter_given
+from ..syntax.resolve import assigned_value, enclosing_class, is_self_attribute, lookup
+from .holdings import MAX_DEPTH
 
 if TYPE_CHECKING:
     from .objects import CheckpointSite, OptimizerSite
@@ -81,11 +81,11 @@ class OptimizerEscapes:
             parent = parent.parent
         if isinstance(parent, nodes.Call) and use is not parent.func:
             api = self.api(parent.func)
-            if api in tf_api.CHECKPOINT or api in tf_api.TF2_OPTIMIZER_GETTERS:
+            if api in tf2.CHECKPOINT or api in tf2.TF2_OPTIMIZER_GETTERS:
                 # the reachability check sees a Checkpoint it is tracked by (or ``get(opt)``,
                 # ``opt`` itself) as long as that one is not handed on in turn
                 return self._value_escapes(parent, depth + 1)
-            if api in tf_api.CHECKPOINT_MANAGER:
+            if api in tf2.CHECKPOINT_MANAGER:
                 return False
             definition = self.r.local_definition(parent.func)
             if isinstance(definition, nodes.FunctionDef):

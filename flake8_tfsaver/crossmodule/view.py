@@ -21,11 +21,21 @@ import gc
 import os
 from collections.abc import Callable
 
-from .. import tf_api
+from ..catalog import spelling, tf1
+from ..graph.summary import ModuleEffects, Summary
 from . import roots as roots_lib
 from .cache import CACHE
-from .info import CLASS, DEF, OTHER, SELF, Imports, ModuleInfo, call_targets, module_info, text_imports
-from .summary import ClassSummary, FunctionSummary, ModuleEffects, Summary
+from .info import (
+    CLASS,
+    DEF,
+    OTHER,
+    SELF,
+    Imports,
+    ModuleInfo,
+    call_targets,
+    module_info,
+    text_imports,
+)
 
 MAX_DEPTH = 2  # the linted file, and the module a call goes into (whose own calls out are unknown)
 _MAX_HOPS = 12  # re-exports followed for one name
@@ -38,7 +48,7 @@ _MAX_SAVER_SEARCH = 200  # modules read (as text) to rule out a Saver reached th
 Roots = tuple[str, ...]
 _HERE: Roots = ("<here>",)  # "read under the roots the name was asked with"
 # Makes the summary of a module's names (None: all of them); it needs the model
-# (``project.summarise``).
+# (``crossmodule.summarise``).
 Summariser = Callable[[str, "ProjectView", "frozenset[str] | None"], "ModuleEffects | None"]
 
 
@@ -175,8 +185,8 @@ class ProjectView:
             resolved, roots = results.pop()
             return (resolved, roots), tainted
         names = {r for r, _ in results}
-        canonical = {(tf_api.canonical(r) or tf_api.ApiName(r)).name for r in names}
-        if len(canonical) == 1 and all(tf_api.canonical(r) is not None for r in names):
+        canonical = {(spelling.canonical(r) or spelling.ApiName(r)).name for r in names}
+        if len(canonical) == 1 and all(spelling.canonical(r) is not None for r in names):
             return (sorted(names)[0], ()), tainted  # TF names need no roots
         return None, tainted
 
@@ -228,10 +238,6 @@ class ProjectView:
         if effects is None:
             return None
         return effects.functions.get(parts[-1]) or effects.classes.get(parts[-1])
-
-    @staticmethod
-    def method(klass: ClassSummary, name: str) -> FunctionSummary | None:
-        return klass.methods.get(name)
 
     def effects(self, path: str, names: frozenset[str] | None = None) -> ModuleEffects | None:
         """The summary of ``path`` covering ``names`` (None: the whole module)."""
@@ -314,8 +320,8 @@ class ProjectView:
                     continue
                 target = star + target[len(first) :]
             resolved = self._rewrite(target, roots, 0, frozenset())[0]
-            api = tf_api.canonical(resolved)
-            if api is not None and api.name in tf_api.SAVER | tf_api.IMPORT_META_GRAPH:
+            api = spelling.canonical(resolved)
+            if api is not None and api.name in tf1.SAVER | tf1.IMPORT_META_GRAPH:
                 return True
         return False
 
@@ -444,3 +450,19 @@ def _module_and_parents(dotted: str, roots: Roots) -> list[str]:
             continue
         found.append(path)
     return found
+
+
+_NOT_FILES = frozenset({"", "-", "stdin"})
+
+
+def open_project(filename: str | None, config, source: str, tree: ast.Module | None = None) -> ProjectView | None:
+    """The view of the file being linted, or None when it has no place on disk (stdin)."""
+    if not filename or filename in _NOT_FILES:
+        return None
+    try:
+        folder = os.path.dirname(os.path.abspath(filename))
+        if not os.path.isdir(folder):
+            return None
+        return ProjectView(filename, tuple(config.source_roots), config, own=(source, tree))
+    except (OSError, ValueError):
+        return None

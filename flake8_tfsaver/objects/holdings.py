@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from astroid import nodes
 
-from .. import tf_api
-from .resolve import enclosing_class, is_instance_method, is_self_attribute, lookup
+from ..catalog import tf2
+from ..syntax.resolve import (
+    enclosing_class,
+    is_instance_method,
+    is_self_attribute,
+    lookup,
+)
 
 Identity = tuple
 MAX_DEPTH = 6
@@ -37,7 +42,7 @@ class ObjectHoldings:
             return None
         if isinstance(expr, nodes.Lambda):
             return self.variable_roots(expr.body, depth + 1)
-        if isinstance(expr, nodes.Attribute) and expr.attrname in tf_api.VARIABLE_LISTS:
+        if isinstance(expr, nodes.Attribute) and expr.attrname in tf2.VARIABLE_LISTS:
             return [expr.expr]
         if isinstance(expr, nodes.BinOp) and expr.op == "+":
             left, right = self.variable_roots(expr.left, depth + 1), self.variable_roots(expr.right, depth + 1)
@@ -56,7 +61,7 @@ class ObjectHoldings:
             return ("self", id(klass)) if klass is not None else None
         value = self.r.single_value(expr)
         if isinstance(value, nodes.Call):
-            if self.api(value.func) in tf_api.TF2_OPTIMIZER_GETTERS:
+            if self.api(value.func) in tf2.TF2_OPTIMIZER_GETTERS:
                 argument = argument_of(value, 0, "identifier")
                 if isinstance(argument, (nodes.Name, nodes.Attribute)) and not isinstance(
                     self.r.single_value(argument), (nodes.Const, nodes.Dict)
@@ -140,16 +145,16 @@ class ObjectHoldings:
             return None  # a parameter, an attribute of something unknown
         api = self.api(value.func)
         if api is not None:
-            if api in tf_api.CHECKPOINT:
+            if api in tf2.CHECKPOINT:
                 site = self.checkpoint(value)
                 return None if site.opaque else any3(self.holds(t, target, optimizer, depth + 1) for t in site.tracked)
-            if api in tf_api.TF2_COPIES:
+            if api in tf2.TF2_COPIES:
                 return False  # ``clone_model(m)``, ``tf.Variable(x)``: new variables, nothing of ``m``
             if api.startswith(("tf.", "keras.", "tfa.")):
                 arguments = list(value.args) + [k.value for k in value.keywords or ()]
                 answer = any3(self.holds(a, target, optimizer, depth + 1) for a in arguments
                               if isinstance(a, (nodes.Name, nodes.Attribute, nodes.List, nodes.Tuple, nodes.Dict, nodes.Call)))
-                if api in tf_api.TF2_WRAPPERS or api.startswith(tf_api.TF2_WRAPPER_PREFIXES) or tf_api.is_tf2_optimizer(api):
+                if api in tf2.TF2_WRAPPERS or api.startswith(tf2.TF2_WRAPPER_PREFIXES) or tf2.is_tf2_optimizer(api):
                     return answer  # a model holds its layers, a wrapper its optimizer
                 return None if answer else answer  # another API: may or may not keep what it is given
             return None

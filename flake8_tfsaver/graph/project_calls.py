@@ -1,4 +1,4 @@
-"""Calls into other modules of the user's project, from their summaries (``project.summary``).
+"""Calls into other modules of the user's project, from their summaries (``graph.summary``).
 
 A call to a project function, class or method of a project class's instance adds, at the call
 site, one event per effect of the callee in the caller's graph, in order — as ``local_call`` does
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from astroid import nodes
 
-from ..project.summary import ClassSummary, FunctionSummary, Summary
 from . import program as p
 from .flow import FRAME_DEFAULT
+from .summary import ClassSummary, FunctionSummary, Summary
 
 
 def project_calls_may_matter(program: p.Program, saver_modules_called: bool) -> bool:

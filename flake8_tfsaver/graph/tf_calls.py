@@ -7,19 +7,19 @@ from __future__ import annotations
 
 from astroid import nodes
 
-from .. import tf_api
+from ..catalog import spelling, tf1
 from . import program as p
 from .dataflow import fetch_sources
 from .flow import FRAME_DEFAULT, Context
 
 
 class TfCalls:
-    """Events for calls the catalog knows (``tf_api``)."""
+    """Events for calls the catalog knows (``catalog``)."""
 
-    def api_call(self, call: nodes.Call, api: tf_api.ApiName, ctx: Context) -> None:
+    def api_call(self, call: nodes.Call, api: spelling.ApiName, ctx: Context) -> None:
         name = api.name
         spelling = call.func.as_string()
-        if name in tf_api.SAVER:
+        if name in tf1.SAVER:
             var_list = _argument(call, 0, "var_list")
             defer = _keyword(call, "defer_build")
             event = self.add(
@@ -28,59 +28,59 @@ class TfCalls:
                 defer_build=defer is not None and _is_const(defer, (True,)),
             )
             self.b.savers[id(call)] = event
-        elif name in tf_api.SESSIONS:
+        elif name in tf1.SESSIONS:
             graph_arg = _argument(call, 1, "graph")
             graph = ctx.graph if graph_arg is None else self.b.graph_of(graph_arg, ctx)
             event = self.add(p.SessionCreation, call, self.graph_context(graph, ctx), spelling=spelling)
             self.b.sessions[id(call)] = event
-        elif name in tf_api.RESET_DEFAULT_GRAPH:
+        elif name in tf1.RESET_DEFAULT_GRAPH:
             if ctx.graph is FRAME_DEFAULT:
                 self.add(p.GraphReset, call, ctx)
                 self.epoch += 1
                 self.reset_lines.append(call.lineno)
                 self.frame.resets_graph = True
-        elif name in tf_api.VARIABLE_CONSTRUCTORS:
-            if (ctx.reuse and name in tf_api.GET_VARIABLE_LIKE) or _keyword(call, "collections") is not None:
+        elif name in tf1.VARIABLE_CONSTRUCTORS:
+            if (ctx.reuse and name in tf1.GET_VARIABLE_LIKE) or _keyword(call, "collections") is not None:
                 # may return an existing variable, or make a local one no Saver covers: unsure
                 self.add(p.OpaqueCall, call, ctx)
                 return
-            get_like = name in tf_api.GET_VARIABLE_LIKE
+            get_like = name in tf1.GET_VARIABLE_LIKE
             var_name = _literal_string(_argument(call, 0, "name") if get_like else _keyword(call, "name"))
             description = f"variable `{var_name}`" if var_name else f"the variable from `{spelling}()`"
             self.add(p.VariableCreation, call, ctx, description=description,
                      is_global_step=var_name == "global_step",
                      full_name=_full_name(ctx, var_name or "Variable", get_like) if (var_name or not get_like) else None,
                      auto_named=var_name is None)
-        elif name in tf_api.CREATE_GLOBAL_STEP or name in tf_api.GET_OR_CREATE_GLOBAL_STEP:
+        elif name in tf1.CREATE_GLOBAL_STEP or name in tf1.GET_OR_CREATE_GLOBAL_STEP:
             self.add(p.VariableCreation, call, ctx, description="the global step", is_global_step=True,
                      full_name="global_step",
-                     may_exist_already=name in tf_api.GET_OR_CREATE_GLOBAL_STEP)
-        elif name in tf_api.LAYER_FUNCTIONS:
+                     may_exist_already=name in tf1.GET_OR_CREATE_GLOBAL_STEP)
+        elif name in tf1.LAYER_FUNCTIONS:
             reuse = _keyword(call, "reuse")
             if ctx.reuse or (reuse is not None and not _is_const(reuse, (None, False))):
                 self.add(p.OpaqueCall, call, ctx)
                 return
             self.add(p.VariableCreation, call, ctx, description=f"the variables of `{spelling}()`")
-        elif name in tf_api.INITIALIZERS:
-            snapshot = name in tf_api.SNAPSHOT_INITIALIZERS
+        elif name in tf1.INITIALIZERS:
+            snapshot = name in tf1.SNAPSHOT_INITIALIZERS
             covers_all = snapshot or self._var_list_kind(_argument(call, 0, "var_list")) == "snapshot"
             event = self.add(p.InitializerCreation, call, ctx, spelling=spelling,
                              snapshot=snapshot, covers_all=covers_all)
             self.b.initializers[id(call)] = event
-        elif name in tf_api.IMPORT_META_GRAPH:
+        elif name in tf1.IMPORT_META_GRAPH:
             path = _argument(call, 0, "meta_graph_or_file")
             self.add(p.MetaGraphImport, call, ctx, spelling=spelling,
                      path_suffix=self.static_suffix(path) if path is not None else None)
             self.add(p.OpaqueCall, call, ctx)  # it adds the meta graph's variables
-        elif name in tf_api.DISABLE_EAGER:
+        elif name in tf1.DISABLE_EAGER:
             self.b.disables_eager = True
-        elif name in tf_api.RNN_FUNCTIONS:
+        elif name in tf1.RNN_FUNCTIONS:
             self.rnn_call(call, ctx)
-        elif name in tf_api.TRAIN_OP_HELPERS:
+        elif name in tf1.TRAIN_OP_HELPERS:
             self.train_op_helper(call, name, ctx)
-        elif name.startswith(tf_api.LOCAL_VARIABLE_PREFIXES) or name in tf_api.LOCAL_VARIABLE_FUNCTIONS:
+        elif name.startswith(tf1.LOCAL_VARIABLE_PREFIXES) or name in tf1.LOCAL_VARIABLE_FUNCTIONS:
             pass  # local variables only: neither saved nor globally initialized
-        elif name not in tf_api.OP_ONLY and name not in tf_api.GRAPH | tf_api.GET_DEFAULT_GRAPH:
+        elif name not in tf1.OP_ONLY and name not in tf1.GRAPH | tf1.GET_DEFAULT_GRAPH:
             self.add(p.OpaqueCall, call, ctx)
 
     def rnn_call(self, call: nodes.Call, ctx: Context) -> None:
@@ -98,7 +98,7 @@ class TfCalls:
         if not isinstance(value, nodes.Call):
             return False
         api = self.r.api(value.func)
-        return api is not None and api.name in tf_api.RNN_CELL_CLASSES
+        return api is not None and api.name in tf1.RNN_CELL_CLASSES
 
     def train_op_helper(self, call: nodes.Call, name: str, ctx: Context) -> None:
         """``create_train_op(loss, AdamOptimizer())`` / ``optimize_loss(..., optimizer="Adam")``."""
@@ -106,10 +106,10 @@ class TfCalls:
         short = None
         value = self.b.value(optimizer) if optimizer is not None else None
         if isinstance(value, nodes.Const) and isinstance(value.value, str):
-            short = tf_api.SLOT_OPTIMIZER_NAMES.get(value.value)
+            short = tf1.SLOT_OPTIMIZER_NAMES.get(value.value)
         elif isinstance(value, nodes.Call):
             api = self.r.api(value.func)
-            short = tf_api.SLOT_OPTIMIZERS.get(api.name) if api is not None else None
+            short = tf1.SLOT_OPTIMIZERS.get(api.name) if api is not None else None
         if short is None:
             self.add(p.OpaqueCall, call, ctx)
             return
@@ -121,7 +121,7 @@ class TfCalls:
         value = self.b.value(var_list)
         if isinstance(value, nodes.Call):
             api = self.r.api(value.func)
-            if api is not None and api.name in tf_api.COLLECTION_SNAPSHOTS:
+            if api is not None and api.name in tf1.COLLECTION_SNAPSHOTS:
                 return "snapshot"
         return "explicit"
 
@@ -129,17 +129,17 @@ class TfCalls:
         """``opt.minimize``, ``saver.save``, ``sess.run`` ...; True if handled."""
         method = call.func.attrname
         receiver = call.func.expr
-        if method in tf_api.OPTIMIZER_VARIABLE_METHODS:
+        if method in tf1.OPTIMIZER_VARIABLE_METHODS:
             value = self.b.value(receiver)
             if isinstance(value, nodes.Call):
                 api = self.r.api(value.func)
-                if api is not None and api.name in tf_api.SLOT_OPTIMIZERS:
-                    short = tf_api.SLOT_OPTIMIZERS[api.name]
+                if api is not None and api.name in tf1.SLOT_OPTIMIZERS:
+                    short = tf1.SLOT_OPTIMIZERS[api.name]
                     self.add(p.VariableCreation, call, ctx,
                              description=f"{short} slot variables from `{method}()`")
                     return True
             return False
-        if method == "apply" and self.b.construction(receiver, tf_api.MOVING_AVERAGE_CLASSES) is not None:
+        if method == "apply" and self.b.construction(receiver, tf1.MOVING_AVERAGE_CLASSES) is not None:
             self.add(p.VariableCreation, call, ctx,
                      description=f"the moving-average variables of `{call.func.as_string()}()`")
             return True
@@ -158,7 +158,7 @@ class TfCalls:
             self.handled_calls.add(id(call))
             return True
         if method == "run":
-            if self.b.construction(receiver, tf_api.SESSIONS) is None:
+            if self.b.construction(receiver, tf1.SESSIONS) is None:
                 return False
             fetches = _argument(call, 0, "fetches")
             self.add(p.SessionRun, call, ctx, receiver=receiver, fetches=fetches,
@@ -169,7 +169,7 @@ class TfCalls:
             self.handled_calls.add(id(call))
             return True
         if method == "close" and not call.args:
-            session = self.b.construction(receiver, tf_api.SESSIONS)
+            session = self.b.construction(receiver, tf1.SESSIONS)
             if session is None or id(session) not in self.b.sessions:
                 return False
             self.add(p.SessionClose, call, ctx, session=self.b.sessions[id(session)])
@@ -220,7 +220,7 @@ class TfCalls:
                 targets.append(value.func.expr)
             elif isinstance(value, nodes.Call) and value.args:
                 api = self.r.api(value.func)
-                if api is not None and api.name in tf_api.ASSIGN:
+                if api is not None and api.name in tf1.ASSIGN:
                     targets.append(value.args[0])
         return targets
 
@@ -241,11 +241,11 @@ class TfCalls:
         if not isinstance(value, nodes.Call) or id(value) in self.called_layers:
             return False
         api = self.r.api(value.func)
-        if api is None or api.name not in tf_api.KERAS_LAYER_CLASSES | tf_api.RNN_CELL_CLASSES:
+        if api is None or api.name not in tf1.KERAS_LAYER_CLASSES | tf1.RNN_CELL_CLASSES:
             return False
         self.called_layers.add(id(value))  # an RNN driver given this cell later builds nothing
         layer = value.func.as_string()
-        kind = "RNN cell" if api.name in tf_api.RNN_CELL_CLASSES else "Keras layer"
+        kind = "RNN cell" if api.name in tf1.RNN_CELL_CLASSES else "Keras layer"
         self.add(p.VariableCreation, call, ctx, description=f"the variables of {kind} `{layer}`")
         return True
 
