@@ -23,12 +23,16 @@ from ..syntax.resolve import (
 )
 from ..syntax.tree import node_index
 from . import program as p
+from .context import NO_CONTEXT, CallContext, call_context, decide, known_argument, parameter_named
 from .escapes import parameter_may_save, saver_spellings
 from .flow import EXIT_FUNCTIONS, FRAME_DEFAULT, Exits, runs_once, weakest, with_markers
 from .flow import Context as _Context
 from .project_calls import ProjectCalls, ProjectLookups
 from .tf_calls import TfCalls, _argument, _is_const, _keyword, _literal_string
 
+# Distinct calling contexts walked per function before its plain frame serves every call: a
+# helper called with many literal combinations stays linear in its calls.
+MAX_CONTEXTS_PER_FUNCTION = 8
 # Methods that never create variables, on whatever object: keeps OpaqueCall for real unknowns.
 # Expressions with no sub-expression, so no call to walk into (half of those walked)
 _NOTHING_INSIDE = frozenset({nodes.Name, nodes.Const, nodes.AssignName})
@@ -78,6 +82,10 @@ class ProgramBuilder(ProjectLookups):
         self._returns: dict[int, nodes.NodeNG | None] = {}
         self._return_index: dict[int, list[nodes.Return]] | None = None
         self._enters_graph: dict[int, bool] = {}
+        # Frames of functions walked in a calling context that decided something (``context``):
+        # private to the call sites that replay them, never among the program's frames.
+        self._context_frames: dict[tuple[int, CallContext], p.Frame | None] = {}
+        self._contexts_walked: dict[int, int] = {}
 
     # ---- entry ---------------------------------------------------------------------------
     def build(self, functions: list[nodes.FunctionDef] | None = None) -> p.Program:
@@ -94,24 +102,43 @@ class ProgramBuilder(ProjectLookups):
         self.disables_eager = self.disables_eager or self.project_disables_eager(frames)
         return p.Program(self.module, frames, self.disables_eager)
 
-    def frame_of(self, func: nodes.FunctionDef) -> p.Frame | None:
-        """The walked frame of ``func`` (None while it is being walked: recursion)."""
+    def frame_of(self, func: nodes.FunctionDef, context: CallContext = NO_CONTEXT) -> p.Frame | None:
+        """The walked frame of ``func`` (None while it is being walked: recursion); in a calling
+        context, the frame of that context when the context decided something, else the plain
+        one.  Past ``MAX_CONTEXTS_PER_FUNCTION`` contexts of one function, the plain frame."""
+        if context and id(func) not in self._in_progress:
+            key = (id(func), context)
+            if key in self._context_frames:
+                found = self._context_frames[key]
+                return found if found is not None else self.frame_of(func)
+            if self._contexts_walked.get(id(func), 0) < MAX_CONTEXTS_PER_FUNCTION:
+                self._contexts_walked[id(func)] = self._contexts_walked.get(id(func), 0) + 1
+                frame = self._walk_frame(func, self._caller_entry(func), context)
+                self._context_frames[key] = frame
+                if frame is not None:
+                    return frame
         if id(func) in self.frames:
             return self.frames[id(func)]
         if id(func) in self._in_progress:
             self.met_recursion = True  # what the frames in this cycle hold depends on walk order
             return None
-        key_node = caller_key(func)
-        entry = p.GraphId("caller", id(key_node), 0, label="the caller's default graph")
-        return self._walk_frame(func, entry)
+        return self._walk_frame(func, self._caller_entry(func))
 
-    def _walk_frame(self, node: nodes.NodeNG, entry: p.GraphId) -> p.Frame:
+    @staticmethod
+    def _caller_entry(func: nodes.FunctionDef) -> p.GraphId:
+        return p.GraphId("caller", id(caller_key(func)), 0, label="the caller's default graph")
+
+    def _walk_frame(self, node: nodes.NodeNG, entry: p.GraphId, context: CallContext = NO_CONTEXT) -> p.Frame | None:
+        """Walk one frame.  In a context, None when the context decided nothing (the plain
+        frame says the same)."""
         self._in_progress.add(id(node))
         frame = p.Frame(node, entry)
-        walker = _FrameWalker(self, frame)
-        walker.block(node.body, _Context(FRAME_DEFAULT))
-        self.frames[id(node)] = frame
+        walker = _FrameWalker(self, frame, context)
+        walker.block(node.body, _Context(FRAME_DEFAULT, reuse=context.reuse))
         self._in_progress.discard(id(node))
+        if context:
+            return frame if walker.decided else None
+        self.frames[id(node)] = frame
         return frame
 
     # ---- second pass: references that may point into frames walked later -------------------
@@ -324,10 +351,14 @@ def caller_key(func: nodes.FunctionDef) -> nodes.NodeNG:
 class _FrameWalker(TfCalls, ProjectCalls):
     """Visits one frame's statements in execution order."""
 
-    def __init__(self, builder: ProgramBuilder, frame: p.Frame) -> None:
+    def __init__(self, builder: ProgramBuilder, frame: p.Frame, context: CallContext = NO_CONTEXT) -> None:
         self.b = builder
         self.r = builder.resolver
         self.frame = frame
+        # The calling context this frame is walked in, and whether it decided anything (a branch,
+        # a ``reuse``): a context that decided nothing leaves the plain frame in charge.
+        self.context = context
+        self.decided = False
         self.seq = 0
         self.epoch = 0
         self.called_layers: set[int] = set()
@@ -336,6 +367,12 @@ class _FrameWalker(TfCalls, ProjectCalls):
         self.reset_lines: list[int] = []  # where the default graph was reset (for messages)
 
     # ---- recording ----------------------------------------------------------------------
+    def remember(self, table: dict, key: int, event: p.Event) -> None:
+        """Record ``event`` in one of the builder's tables by node; a frame walked in a calling
+        context never replaces the plain frame's entry (rules read the plain frames)."""
+        if not self.context or key not in table:
+            table[key] = event
+
     def add(self, cls: type, node: nodes.NodeNG, ctx: _Context, **details) -> p.Event:
         self.seq += 1
         graph = self.current_graph(ctx)
@@ -400,10 +437,15 @@ class _FrameWalker(TfCalls, ProjectCalls):
 
     def if_statement(self, node: nodes.If, ctx: _Context) -> _Context:
         self.expression(node.test, ctx)
+        body_code, orelse_code = node.body, node.orelse
+        taken = decide(node.test, self.context, self.frame.node)
+        if taken is not None:  # the call's arguments decide the test: the other branch never runs
+            self.decided = True
+            body_code, orelse_code = (body_code, []) if taken else ([], orelse_code)
         body_start, orelse_start = ctx.branch(node, 0), ctx.branch(node, 1)
-        body = (body_start, self.block(node.body, body_start))
-        orelse = (orelse_start, self.block(node.orelse, orelse_start))
-        body_leaves, orelse_leaves = self.exits.leaves_block(node.body), self.exits.leaves_block(node.orelse)
+        body = (body_start, self.block(body_code, body_start))
+        orelse = (orelse_start, self.block(orelse_code, orelse_start))
+        body_leaves, orelse_leaves = self.exits.leaves_block(body_code), self.exits.leaves_block(orelse_code)
         if body_leaves and not orelse_leaves:
             after = with_markers(ctx, orelse)
             return after.evolve(branches=after.branches + (self.exits.marker(id(node), 1, body_leaves),))
@@ -454,8 +496,7 @@ class _FrameWalker(TfCalls, ProjectCalls):
             session = self.b.sessions.get(id(expr))
             return self.graph_context(session.graph if session else None, ctx)
         if api is not None and api.name in tf1.VARIABLE_SCOPE:
-            reuse = _keyword(expr, "reuse")
-            reusing = reuse is not None and not _is_const(reuse, (None, False))
+            reusing = self.reuses(_keyword(expr, "reuse"))
             scope = ("var", _literal_string(_argument(expr, 0, "name_or_scope")))
             return ctx.evolve(reuse=ctx.reuse or reusing, scopes=ctx.scopes + (scope,))
         if api is not None and api.name in tf1.NAME_SCOPE:
@@ -473,6 +514,25 @@ class _FrameWalker(TfCalls, ProjectCalls):
         if isinstance(definition, nodes.FunctionDef) and self.b.enters_graph(definition):
             return self.graph_context(None, ctx)  # our own context manager that enters some graph
         return ctx
+
+    def reuses(self, reuse: nodes.NodeNG | None) -> bool:
+        """Whether a ``reuse=`` argument reuses variables: not when absent, ``None`` or ``False``,
+        nor when it is a parameter the calling context sets false; otherwise it may."""
+        if reuse is None or _is_const(reuse, (None, False)):
+            return False
+        if self.context and isinstance(reuse, nodes.Name):
+            parameter = parameter_named(reuse, self.frame.node)
+            known = self.context.value(parameter) if parameter is not None else None
+            if known is not None:
+                self.decided = self.decided or not known.truth
+                return known.truth
+        return True
+
+    def context_for(self, call: nodes.Call, definition: nodes.FunctionDef, ctx: _Context) -> CallContext:
+        """The calling context ``call`` gives a function of this file (``graph.context``)."""
+        return call_context(
+            call, definition, lambda expr: known_argument(expr, self.r, self.context, self.frame.node), ctx.reuse,
+        )
 
     # ---- expressions --------------------------------------------------------------------
     def expression(self, node: nodes.NodeNG, ctx: _Context) -> None:
@@ -598,7 +658,7 @@ class _FrameWalker(TfCalls, ProjectCalls):
         """Calls the user declared in ``--tfsaver-variable-creators`` / ``--tfsaver-saver-factories``."""
         spelling = call.func.as_string()
         if self.b.is_saver_factory(call):
-            self.b.savers[id(call)] = self.add(p.SaverConstruction, call, ctx, spelling=spelling)
+            self.remember(self.b.savers, id(call), self.add(p.SaverConstruction, call, ctx, spelling=spelling))
             return True
         if self.b.is_variable_creator(call):
             self.add(p.VariableCreation, call, ctx, description=f"the variables of `{spelling}()`")
@@ -618,9 +678,11 @@ class _FrameWalker(TfCalls, ProjectCalls):
             definition = find_method(definition, "__init__")
             if definition is None:
                 return
-        callee = self.b.frame_of(definition)
+        callee = self.b.frame_of(definition, self.context_for(call, definition, ctx))
         if callee is None:
             return
+        if id(callee.node) not in self.b.frames or self.b.frames[id(callee.node)] is not callee:
+            self.decided = True  # replayed from a frame its context decided: this one differs too
         if callee not in self.frame.callees:
             self.frame.callees.append(callee)
         entry = callee.entry_graph
@@ -648,7 +710,8 @@ class _FrameWalker(TfCalls, ProjectCalls):
                 proxy = self.add(p.SaverConstruction, call, proxy_ctx, spelling=event.spelling,
                                  var_list=event.var_list, defer_build=event.defer_build,
                                  via_compat_v1=event.via_compat_v1, origin=event)
-                self.b.proxies.setdefault(id(call), []).append(proxy)
+                if not self.context:  # call sites of context frames are not the program's
+                    self.b.proxies.setdefault(id(call), []).append(proxy)
             elif isinstance(event, p.OpaqueCall):
                 self.add(p.OpaqueCall, call, proxy_ctx, from_project=event.from_project)
         if callee.resets_graph and ctx.graph is FRAME_DEFAULT:

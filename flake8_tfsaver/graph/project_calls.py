@@ -152,7 +152,7 @@ class ProjectCalls:
                     project_call=spelled, reported_there=effect.reported,
                 )
                 if index == kept:
-                    self.b.savers[id(call)] = event
+                    self.remember(self.b.savers, id(call), event)
             else:  # unknown (in another module: it may even make a global step), or a
                 # get_variable-like creation under the caller's reuse scope
                 event = self.add(p.OpaqueCall, call, effect_ctx, from_project=True)

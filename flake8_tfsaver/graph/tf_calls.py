@@ -27,12 +27,12 @@ class TfCalls:
                 var_list=self._var_list_kind(var_list), via_compat_v1=api.via_compat_v1,
                 defer_build=defer is not None and _is_const(defer, (True,)),
             )
-            self.b.savers[id(call)] = event
+            self.remember(self.b.savers, id(call), event)
         elif name in tf1.SESSIONS:
             graph_arg = _argument(call, 1, "graph")
             graph = ctx.graph if graph_arg is None else self.b.graph_of(graph_arg, ctx)
             event = self.add(p.SessionCreation, call, self.graph_context(graph, ctx), spelling=spelling)
-            self.b.sessions[id(call)] = event
+            self.remember(self.b.sessions, id(call), event)
         elif name in tf1.RESET_DEFAULT_GRAPH:
             if ctx.graph is FRAME_DEFAULT:
                 self.add(p.GraphReset, call, ctx)
@@ -40,6 +40,8 @@ class TfCalls:
                 self.reset_lines.append(call.lineno)
                 self.frame.resets_graph = True
         elif name in tf1.VARIABLE_CONSTRUCTORS:
+            if ctx.reuse and name in tf1.GET_VARIABLE_LIKE:
+                self.decided = self.decided or self.context.reuse  # the caller's reuse scope decided it
             if (ctx.reuse and name in tf1.GET_VARIABLE_LIKE) or _keyword(call, "collections") is not None:
                 # may return an existing variable, or make a local one no Saver covers: unsure
                 self.add(p.OpaqueCall, call, ctx)
@@ -56,8 +58,8 @@ class TfCalls:
                      full_name="global_step",
                      may_exist_already=name in tf1.GET_OR_CREATE_GLOBAL_STEP)
         elif name in tf1.LAYER_FUNCTIONS:
-            reuse = _keyword(call, "reuse")
-            if ctx.reuse or (reuse is not None and not _is_const(reuse, (None, False))):
+            self.decided = self.decided or (ctx.reuse and self.context.reuse)
+            if ctx.reuse or self.reuses(_keyword(call, "reuse")):
                 self.add(p.OpaqueCall, call, ctx)
                 return
             self.add(p.VariableCreation, call, ctx, description=f"the variables of `{spelling}()`")
@@ -66,7 +68,7 @@ class TfCalls:
             covers_all = snapshot or self._var_list_kind(_argument(call, 0, "var_list")) == "snapshot"
             event = self.add(p.InitializerCreation, call, ctx, spelling=spelling,
                              snapshot=snapshot, covers_all=covers_all)
-            self.b.initializers[id(call)] = event
+            self.remember(self.b.initializers, id(call), event)
         elif name in tf1.IMPORT_META_GRAPH:
             path = _argument(call, 0, "meta_graph_or_file")
             self.add(p.MetaGraphImport, call, ctx, spelling=spelling,
