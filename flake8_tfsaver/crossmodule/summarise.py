@@ -19,6 +19,7 @@ from astroid import nodes
 
 from ..config import Config
 from ..graph.builder import ProgramBuilder
+from ..graph.context import summary_parameters, test_form
 from ..graph.program import OpaqueCall, SaverConstruction, SaverUse, VariableCreation
 from ..graph.summary import ClassSummary, Effect, FunctionSummary, ModuleEffects
 from ..syntax.resolve import find_method, is_instance_method, lookup
@@ -168,10 +169,25 @@ class _Reader:
                 continue  # the same creation again (a loop of layers): one is as late as many
             effects.append(effect)
             roots.append(event.root)
-        summary = FunctionSummary(name, tuple(effects), frame.resets_graph, self._returned_saver(func, roots))
+        positional, keyword_only, defaults = summary_parameters(func)
+        summary = FunctionSummary(
+            name, tuple(effects), frame.resets_graph, self._returned_saver(func, roots),
+            positional, keyword_only, tuple(sorted(defaults.items())), self._conditions(func),
+        )
         self._functions[id(func)] = summary
         self._roots[id(func)] = roots  # the root event of each effect (None for saves)
         return summary
+
+    def _conditions(self, func: nodes.FunctionDef) -> tuple[tuple[object, tuple], ...]:
+        """The function's own ``if`` tests on its parameters, for the branches its effects use:
+        a caller whose arguments decide one replays only the effects of the arm it takes."""
+        found = []
+        for node in func.nodes_of_class(nodes.If):
+            if id(node) in self._branch_keys and node.scope() is func:
+                form = test_form(node.test, func)
+                if form is not None:
+                    found.append((self._branch_keys[id(node)], form))
+        return tuple(found)
 
     def effect(self, event) -> Effect | None:
         branches = tuple((self._branch_key(key), index) for key, index in event.branches)

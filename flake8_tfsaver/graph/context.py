@@ -192,54 +192,130 @@ def decide(test: nodes.NodeNG, context: CallContext, frame_node: nodes.NodeNG) -
     """The value of an ``if`` test when the context decides it; None when it stays open."""
     if not context.values:
         return None
+    return evaluate(test_form(test, frame_node), context.value)
+
+
+def test_form(test: nodes.NodeNG, frame_node: nodes.NodeNG) -> tuple | None:
+    """An ``if`` test on the function's parameters as plain data (so that a summary of another
+    module can carry it), or None when the test is not one the analysis can decide:
+    ``("truth", p)``, ``("not", form)``, ``("and" | "or", form, ...)``,
+    ``("compare", p, operator, constant or tuple of constants)``."""
     if isinstance(test, nodes.Name):
-        known = _parameter_value(test, context, frame_node)
-        return known.truth if known is not None else None
+        parameter = parameter_named(test, frame_node)
+        return ("truth", parameter) if parameter is not None else None
     if isinstance(test, nodes.UnaryOp) and test.op == "not":
-        inner = decide(test.operand, context, frame_node)
-        return None if inner is None else not inner
+        inner = test_form(test.operand, frame_node)
+        return ("not", inner) if inner is not None else None
     if isinstance(test, nodes.BoolOp):
-        answers = [decide(value, context, frame_node) for value in test.values]
-        if test.op == "and":
-            return False if False in answers else (True if all(a is True for a in answers) else None)
-        return True if True in answers else (False if all(a is False for a in answers) else None)
+        parts = tuple(test_form(value, frame_node) for value in test.values)
+        return (test.op, *parts) if any(part is not None for part in parts) else None
     if isinstance(test, nodes.Compare) and len(test.ops) == 1:
         operator, right = test.ops[0]
         left = test.left
-        if not isinstance(left, nodes.Name) and isinstance(right, nodes.Name):
+        if not isinstance(left, nodes.Name) and isinstance(right, nodes.Name) and operator not in ("in", "not in"):
             left, right = right, left
-            if operator in ("in", "not in"):
-                return None
         if not isinstance(left, nodes.Name):
             return None
-        known = _parameter_value(left, context, frame_node)
-        if known is None:
+        parameter = parameter_named(left, frame_node)
+        if parameter is None:
             return None
-        return _compare(known, operator, right)
+        if isinstance(right, nodes.Const) and isinstance(right.value, _CONSTANT_TYPES):
+            return ("compare", parameter, operator, right.value)
+        if isinstance(right, (nodes.Tuple, nodes.List, nodes.Set)) and all(
+            isinstance(e, nodes.Const) and isinstance(e.value, _CONSTANT_TYPES) for e in right.elts
+        ):
+            return ("compare", parameter, operator, tuple(e.value for e in right.elts))
     return None
 
 
-def _parameter_value(name: nodes.Name, context: CallContext, frame_node: nodes.NodeNG) -> Known | None:
-    parameter = parameter_named(name, frame_node)
-    return context.value(parameter) if parameter is not None else None
+def evaluate(form: tuple | None, value_of) -> bool | None:
+    """A ``test_form`` under ``value_of(parameter) -> Known | None``; None when still open."""
+    if form is None:
+        return None
+    kind = form[0]
+    if kind == "truth":
+        known = value_of(form[1])
+        return known.truth if known is not None else None
+    if kind == "not":
+        inner = evaluate(form[1], value_of)
+        return None if inner is None else not inner
+    if kind in ("and", "or"):
+        answers = [evaluate(part, value_of) for part in form[1:]]
+        if kind == "and":
+            return False if False in answers else (True if all(a is True for a in answers) else None)
+        return True if True in answers else (False if all(a is False for a in answers) else None)
+    _, parameter, operator, other = form
+    known = value_of(parameter)
+    return _compare(known, operator, other) if known is not None else None
 
 
-def _compare(known: Known, operator: str, other: nodes.NodeNG) -> bool | None:
+def _compare(known: Known, operator: str, other: object) -> bool | None:
     if operator in ("is", "is not"):
-        if not (isinstance(other, nodes.Const) and other.value is None):
+        if other is not None:
             return None
         same = not known.is_object and known.constant is None
         return same if operator == "is" else not same
     if known.is_object:
         return None
-    if operator in ("==", "!="):
-        if not isinstance(other, nodes.Const) or not isinstance(other.value, _CONSTANT_TYPES):
-            return None
-        same = known.constant == other.value
+    if operator in ("==", "!=") and not isinstance(other, tuple):
+        same = known.constant == other
         return same if operator == "==" else not same
-    if operator in ("in", "not in") and isinstance(other, (nodes.Tuple, nodes.List, nodes.Set)):
-        if not all(isinstance(e, nodes.Const) for e in other.elts):
-            return None
-        inside = known.constant in [e.value for e in other.elts]
+    if operator in ("in", "not in") and isinstance(other, tuple):
+        inside = known.constant in other
         return inside if operator == "in" else not inside
     return None
+
+
+def taken_branches(conditions, value_of) -> dict:
+    """For a summary's ``conditions`` (branch key -> test form): the branch index each decided
+    test takes (0: its body, 1: its ``else``)."""
+    taken = {}
+    for key, form in conditions:
+        answer = evaluate(form, value_of)
+        if answer is not None:
+            taken[key] = 0 if answer else 1
+    return taken
+
+
+def runs_in(branches, taken: dict) -> bool:
+    """False when one of an event's ``branches`` is an arm the call's arguments rule out."""
+    return not any(key in taken and index != taken[key] for key, index in branches)
+
+
+def known_parameters(call: nodes.Call, positional: tuple[str, ...], keyword_only: tuple[str, ...],
+                     defaults: dict, known_value) -> dict[str, Known]:
+    """What ``call`` gives each parameter (for a summary's plain parameter list)."""
+    given: dict[str, nodes.NodeNG] = {}
+    open_ended = False
+    for index, argument in enumerate(call.args or ()):
+        if isinstance(argument, nodes.Starred):
+            open_ended = True
+            break
+        if index < len(positional):
+            given[positional[index]] = argument
+    for keyword in call.keywords or ():
+        if keyword.arg is None:
+            open_ended = True
+        else:
+            given[keyword.arg] = keyword.value
+    found = {}
+    for name in positional + keyword_only:
+        if name in given:
+            known = known_value(given[name])
+        elif not open_ended and name in defaults:
+            known = Known(defaults[name])
+        else:
+            known = None
+        if known is not None:
+            found[name] = known
+    return found
+
+
+def summary_parameters(definition: nodes.FunctionDef) -> tuple[tuple[str, ...], tuple[str, ...], dict]:
+    """(positional parameters, keyword-only ones, constant defaults) as plain data."""
+    defaults = {}
+    for name, node in _defaults(definition).items():
+        known = _constant(node)
+        if known is not None:
+            defaults[name] = known.constant
+    return tuple(parameters(definition)), tuple(a.name for a in definition.args.kwonlyargs or ()), defaults

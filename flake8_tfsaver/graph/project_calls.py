@@ -13,6 +13,7 @@ from __future__ import annotations
 from astroid import nodes
 
 from . import program as p
+from .context import known_argument, known_parameters, runs_in, taken_branches
 from .flow import FRAME_DEFAULT
 from .summary import ClassSummary, FunctionSummary, Summary
 
@@ -130,7 +131,14 @@ class ProjectCalls:
             self.add(p.OpaqueCall, call, ctx, from_project=True)  # a constructor of unknown bases
             return True
         spelled = call.func.as_string()
+        taken = self._taken_by_arguments(call, function)
+        ruled_out = {i for i, e in enumerate(function.effects) if not runs_in(e.branches, taken)}
+        if ruled_out:
+            self.decided = True  # this frame's events depend on its calling context
         for index, effect in enumerate(function.effects):
+            if index in ruled_out or (effect.kind == "use" and effect.saver[0] == "effect"
+                                      and effect.saver[1] in ruled_out):
+                continue  # in an ``if`` arm the call's arguments rule out (``if saver is None:``)
             # the callee's branches, keyed per call site: two calls do not share their ``if``s
             effect_ctx = ctx.evolve(branches=ctx.branches + tuple(((id(call), k), i) for k, i in effect.branches))
             if effect.kind == "use":
@@ -161,6 +169,16 @@ class ProjectCalls:
             self.epoch += 1
             self.reset_lines.append(call.lineno)
         return True
+
+    def _taken_by_arguments(self, call: nodes.Call, function: FunctionSummary) -> dict:
+        """The arms of the callee's ``if`` tests that this call's arguments decide."""
+        if not function.conditions:
+            return {}
+        values = known_parameters(
+            call, function.positional, function.keyword_only, dict(function.defaults),
+            lambda expr: known_argument(expr, self.r, self.context, self.frame.node),
+        )
+        return taken_branches(function.conditions, values.get) if values else {}
 
     @staticmethod
     def _saved_saver(effect, call: nodes.Call, instance) -> nodes.NodeNG | None:

@@ -43,6 +43,12 @@ class FunctionSummary:
     effects: tuple[Effect, ...] = ()
     resets_graph: bool = False
     returned_saver: int | None = None  # index of the Saver it returns (a saver factory)
+    # What a call's arguments can decide (``graph.context``): the parameters (positional, then
+    # keyword-only), their constant defaults, and the ``if`` tests on them by branch key.
+    positional: tuple[str, ...] = ()
+    keyword_only: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, object], ...] = ()
+    conditions: tuple[tuple[Hashable, tuple], ...] = ()
 
 
 @dataclass(frozen=True)
