@@ -43,6 +43,13 @@ def test_tfs001_lists_every_late_line_up_to_three_then_counts():
     )
 
 
+DCGAN_MESSAGE = (
+    "TFS001 `tf.train.Saver()` is built before Adam slot variables from `minimize()` (line 25) and Adam slot"
+    " variables from `minimize()` (line 26) in the same graph, so the checkpoint saved on line 30 lacks them"
+    " - build the Saver in `train()` after line 26, or pass `var_list=`"
+)
+
+
 def test_tfs001_fix_names_the_global_step():
     assert _fixture_message("tfs001_global_step.py", 8, "TFS001") == (
         "TFS001 `tf.train.Saver()` is built before the global step (line 9) in the same graph, so the"
@@ -61,9 +68,25 @@ def test_tfs001_fix_names_minimize_and_the_escape():
 def test_tfs001_class_form_says_in_which_method():
     assert _fixture_message("tfs001_class_form_adam_in_train.py", 13, "TFS001") == (
         "TFS001 `tf.train.Saver()` is built before Adam slot variables from `minimize()` (line 17) in"
-        " the same graph, so the checkpoint saved in `train()` (called on line 24) lacks them - build"
-        " the Saver at the end of `train()` (after line 17), or pass `var_list=`"
+        " the same graph, so the checkpoint saved on line 20 lacks them - build"
+        " the Saver in `train()` after line 17, or pass `var_list=`"
     )
+
+
+def test_tfs001_fix_goes_where_the_late_variables_and_the_saves_are_whatever_the_driver():
+    """DCGAN family (issue 22): the Saver is built by `build_model()` in `__init__`, `train()`
+    builds two Adam optimizers and saves in its loop.  Driven by `main()`, by module-level code
+    or from another file, the fix is the same: in `train()`, not after the driver's call."""
+    drivers = [
+        FIXTURES / "tfs001_class_form_dcgan_main.py",
+        FIXTURES / "tfs001_class_form_dcgan_module.py",
+        FIXTURES / "projects" / "dcgan_driver" / "model.py",
+    ]
+    texts = {path.name: [d.text() for d in analyse(path.read_text(), filename=str(path))] for path in drivers}
+    from_main = FIXTURES / "projects" / "dcgan_driver" / "main.py"
+    assert analyse(from_main.read_text(), filename=str(from_main)) == []  # model.py reports it
+    expected = [DCGAN_MESSAGE]
+    assert all(found == expected for found in texts.values()), texts
 
 
 def test_tfs002_names_graphs_as_the_code_does():
