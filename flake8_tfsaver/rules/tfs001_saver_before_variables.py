@@ -24,7 +24,8 @@ from ._common import (
     at,
     build_after,
     call_spelling,
-    listed,
+    code,
+    listings,
     plural,
     reported_there,
     saver_subject,
@@ -85,17 +86,19 @@ def _fix_place(
     return late, use, None if saver.frame is frame else frame
 
 
-def message(saver: SaverConstruction, late: list[VariableCreation], use: SaverUse, frame: Frame | None) -> str:
+def message(saver: SaverConstruction, late: list[VariableCreation], use: SaverUse, frame: Frame | None) -> list[str]:
+    """The wordings of the finding, the most detailed first (``at`` keeps the first that fits)."""
     them = "them" if plural(late) else "it"
     if frame is not None:  # the Saver is built elsewhere (``__init__``): move it into this function
         last_line = max(v.node.lineno for v in late if v.frame is frame)
-        fix = f"build the Saver in `{frame.node.name}()` after line {last_line}, or pass `var_list=`"
+        fix = f"build the Saver in {code(frame.node.name + '()')} after line {last_line}, or pass `var_list=`"
     else:
         fix = f"build the Saver {build_after(late[-1])}"
-    return (
-        f"{saver_subject(saver)} is built before {listed(late)} in the same graph, so {_damage(use, them, late)}"
-        f" - {fix}"
-    )
+    damage = _damage(use, them, late)
+    return [
+        f"{saver_subject(saver)} is built before {listing}, so {damage} - {fix}"
+        for listing in listings(late)
+    ]
 
 
 def _damage(use: SaverUse, them: str, late: list[VariableCreation]) -> str:
