@@ -12,12 +12,20 @@ from pathlib import Path
 
 import pytest
 
+from flake8_tfsaver.crossmodule.cache import CACHE
 from flake8_tfsaver.diagnostic import MESSAGE_LIMIT
 from flake8_tfsaver.engine import analyse
 from tests.conftest import ROOT
 from tests.fixture_format import FIXTURES
 
 HEADER = "import tensorflow.compat.v1 as tf\ntf.disable_eager_execution()\n"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_project_cache():
+    """Project fixtures are analysed in this process: leave no summaries to later tests."""
+    yield
+    CACHE.clear()
 
 
 def _messages(source: str) -> list[str]:
