@@ -71,3 +71,12 @@ def test_relative_links_resolve(page):
     text = re.sub(r"```.*?```|`[^`\n]*`", "", path.read_text(), flags=re.S)  # code is not a link
     for target in re.findall(r"\]\(([^)#:\s]+)(?:#[^)]*)?\)", text):
         assert (path.parent / target).exists(), f"{page}: {target}"
+
+
+def test_readme_shows_what_the_quick_start_prints():
+    from tests.conftest import run_tfsaver
+
+    readme = (ROOT / "README.md").read_text()
+    shown = re.search(r"^## What it finds\n.*?```text\n(.*?)```", readme, re.S | re.M).group(1)
+    result = run_tfsaver(["examples/"])
+    assert result.returncode == 1 and result.stdout == shown
