@@ -38,12 +38,12 @@ REPORTED_AT_SAVER = True  # calls of the Saver's builder in other modules stay q
 
 def check(program: Program) -> Iterator[Diagnostic]:
     reported: set[int] = set()
-    found = [(s, late, use, None) for s, late, use in _same_frame(program)] + _class_form(program)
+    found = _same_frame(program) + _class_form(program)
     # (a use is paired with the first late variable it follows)
     # Prefer what the Saver's own function shows over what a caller shows through a proxy, then
     # a place whose fix needs no descent into a called function.  The candidate only chooses the
     # wording: the finding is on the root Saver, whichever candidate speaks for it.
-    for saver, late, use, method in sorted(found, key=_preference):
+    for saver, late, use in sorted(found, key=_preference):
         root = saver.root
         if id(root.node) in reported or reported_there(root, CODE):
             continue
@@ -52,9 +52,9 @@ def check(program: Program) -> Iterator[Diagnostic]:
 
 
 def _preference(item) -> tuple[bool, bool]:
-    saver, late, use, _ = item
-    place = _fix_place(saver, late, use)
-    return saver.origin is not None, place[0] is not late[-1].frame
+    saver, late, use = item
+    seen_there, _, _ = _fix_place(saver, late, use)
+    return saver.origin is not None, seen_there[-1] is not late[-1]
 
 
 def _fix_place(
@@ -83,7 +83,8 @@ def _fix_place(
         if built_inside:
             saver = saver.origin
     frame = late[-1].frame
-    return late, use, None if saver.frame is frame else frame
+    named = saver.frame is not frame and getattr(frame.node, "name", None)
+    return late, use, frame if named else None
 
 
 def message(saver: SaverConstruction, late: list[VariableCreation], use: SaverUse, frame: Frame | None) -> list[str]:
@@ -151,7 +152,7 @@ def _same_frame(program: Program) -> list[tuple[SaverConstruction, list[Variable
     return found
 
 
-def _class_form(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation], SaverUse, Frame]]:
+def _class_form(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation], SaverUse]]:
     """A model class builds its Saver while constructed; another method creates variables in
     the same graph later (it runs after ``__init__``) and that Saver saves after them: later in
     that method, or in a frame that calls the method and then saves."""
@@ -183,7 +184,7 @@ def _class_form(program: Program) -> list[tuple[SaverConstruction, list[Variable
             late = [v for v, use in uses if use is not None]
             if late:
                 use = next(use for _, use in uses if use is not None)
-                found.append((saver, late, use, late[-1].frame))
+                found.append((saver, late, use))
     return found
 
 
