@@ -10,7 +10,10 @@ by flake8's file checker, not by a plugin).  The differences from ``flake8``:
   (``flake8 --select TFS`` runs them all and discards their results: most of its time);
 - so flake8's token pass, which only feeds logical- and physical-line checkers, is skipped:
   ``--benchmark`` counts no tokens and no logical lines, and a file that parses but that
-  ``tokenize`` rejects gets no ``E902`` (not selected by default anyway).
+  ``tokenize`` rejects gets no ``E902`` (not selected by default anyway);
+- a selection that leaves no TFS code and no ``E999`` (``--select E501``) is a mistake, not a
+  clean run: one line on stderr naming ``flake8`` for other codes, exit status 2;
+- ``--version`` and ``--help`` say that this command runs only the TFS checks.
 """
 
 from __future__ import annotations
@@ -20,14 +23,21 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from flake8 import checker
+import flake8
+from flake8 import checker, style_guide
 from flake8.exceptions import ExecutionError
 from flake8.main.application import Application
+from flake8.options import manager
 from flake8.plugins import finder
 
+from . import __version__
 from .plugin import TfSaverChecker
 
 DEFAULT_SELECT = "TFS,E999"
+# What this command can report: any TFS code (the rules are not imported here: they need astroid)
+# and E999.  A selection that decides none of them is selected is a mistake.
+OURS = (*(f"TFS{number:03d}" for number in range(1000)), "E999")
+USAGE_ERROR = 2  # exit status of a selection that leaves nothing of OURS
 
 # Private names of flake8.checker this module relies on, checked here and by tests/test_cli.py:
 # flake8 >= 6 re-parses the command line in each ``--jobs`` worker that is not forked (start
@@ -57,13 +67,64 @@ def only_tfsaver(plugins: finder.Plugins) -> finder.Plugins:
     return plugins._replace(checkers=kept)
 
 
+class NothingSelected(Exception):
+    """The options select none of the codes this command reports."""
+
+
 class TfSaverApplication(Application):
     """flake8's ``Application``; its file checkers get only this plugin's checks."""
 
     def make_file_checker_manager(self, *args: Any) -> None:  # flake8 >= 6 passes argv, 5 nothing
-        assert self.plugins is not None
+        assert self.plugins is not None and self.guide is not None
+        if not any(self.guide.decider.decision_for(code) is style_guide.Decision.Selected for code in OURS):
+            raise NothingSelected(_selection(self.options))
         self.plugins = only_tfsaver(self.plugins)
         super().make_file_checker_manager(*args)
+
+
+def _selection(options: Any) -> str:
+    """The options that chose the codes, as the user wrote them: ``--select E501``."""
+    parts = []
+    for option in ("select", "extend_select", "ignore", "extend_ignore"):
+        given = getattr(options, option, None)
+        if given and not (option == "select" and ",".join(given) == DEFAULT_SELECT):
+            parts.append(f"--{option.replace('_', '-')} {','.join(given)}")
+    return " ".join(parts)
+
+
+def nothing_selected_message(selection: str) -> str:
+    """One line: what is wrong, and which command reports the other codes."""
+    given = f" ({selection})" if selection else ""
+    other = f"flake8 {selection}" if selection.startswith("--select") else "flake8"
+    return (
+        f"flake8-tfsaver: the selection{given} has no TFS code and no E999, so nothing would be reported;"
+        f" this command runs only the TFS checks - use `{other}` for other codes"
+    )
+
+
+class TfSaverOptionManager(manager.OptionManager):
+    """flake8's option manager, whose ``--version`` and ``--help`` say what this command runs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parser.prog = "flake8-tfsaver"
+        self.parser.description = "flake8 with only the TFS checks of flake8-tfsaver (and E999, syntax errors)."
+        for action in self.parser._actions:  # argparse keeps no public handle on it
+            if "--version" in action.option_strings:
+                action.version = version_text(kwargs.get("plugin_versions", ""))
+
+
+def version_text(plugin_versions: str) -> str:
+    """``flake8-tfsaver 0.1.0: flake8 7.1.1 running only the TFS checks (other installed
+    plugins, not run: mccabe: 0.7.0, ...) CPython 3.11.7 on Linux``."""
+    from flake8 import utils
+
+    others = [p for p in plugin_versions.split(", ") if p and not p.startswith("flake8-tfsaver:")]
+    not_run = f" (other installed plugins, not run: {', '.join(others)})" if others else ""
+    return (
+        f"flake8-tfsaver {__version__}: flake8 {flake8.__version__} running only the TFS checks{not_run}"
+        f" {utils.get_python_version()}"
+    )
 
 
 class TfSaverFileChecker(_FLAKE8_FILE_CHECKER):
@@ -92,26 +153,35 @@ def _init_worker(*args: Any) -> None:
     _FLAKE8_WORKER_INIT(*args)
 
 
+_FLAKE8_OPTION_MANAGER = manager.OptionManager
+
+
 @contextlib.contextmanager
 def _patched_checker_module() -> Iterator[None]:
     checker.FileChecker = TfSaverFileChecker
+    manager.OptionManager = TfSaverOptionManager
     if _CAN_RESTRICT_WORKERS:  # else flake8 5, whose workers are always forked
         checker._mp_init = _init_worker
     try:
         yield
     finally:
         checker.FileChecker = _FLAKE8_FILE_CHECKER
+        manager.OptionManager = _FLAKE8_OPTION_MANAGER
         if _CAN_RESTRICT_WORKERS:
             checker._mp_init = _FLAKE8_WORKER_INIT
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run flake8 on ``argv`` (default: ``sys.argv[1:]``) with only the TFS checks; return the
-    exit status flake8 would."""
+    exit status flake8 would (2 for a selection that leaves none of the TFS codes and E999)."""
     arguments = ["--select", DEFAULT_SELECT, *(sys.argv[1:] if argv is None else argv)]
     app = TfSaverApplication()
-    with _patched_checker_module():
-        app.run(arguments)
+    try:
+        with _patched_checker_module():
+            app.run(arguments)
+    except NothingSelected as nothing:
+        print(nothing_selected_message(str(nothing)), file=sys.stderr)
+        return USAGE_ERROR
     return app.exit_code()
 
 

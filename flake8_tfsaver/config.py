@@ -8,7 +8,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Config:
     # Qualified names (``mylib.layers.dense``, ``mylib.models.*``) of project code that creates
-    # variables or returns a Saver; see the README's Options section.
+    # variables or returns a Saver; see the README's Configuration section.
     variable_creators: tuple[str, ...] = ()
     saver_factories: tuple[str, ...] = ()
     # Extra folders the project's absolute imports are looked up in (like mypy's ``mypy_path``),

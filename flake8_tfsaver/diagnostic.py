@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 INTERNAL_ERROR_CODE = "TFS000"
+MESSAGE_LIMIT = 280  # characters of "TFSnnn message": flake8 prints one line per finding
 
 
 @dataclass(frozen=True, order=True)
@@ -19,5 +20,8 @@ class Diagnostic:
 
 
 def internal_error(problem: str, exc: BaseException, advice: str) -> Diagnostic:
-    """The one ``TFS000`` finding that replaces a crash: what failed, the exception, what to do."""
-    return Diagnostic(1, 0, INTERNAL_ERROR_CODE, f"{problem} ({type(exc).__name__}: {exc}"[:200] + f") - {advice}")
+    """The one ``TFS000`` finding that replaces a crash: what failed, the exception, what to do
+    (one line, cut to ``MESSAGE_LIMIT``)."""
+    tail = f") - {advice}"
+    head = " ".join(f"{problem} ({type(exc).__name__}: {exc}".split())
+    return Diagnostic(1, 0, INTERNAL_ERROR_CODE, head[: MESSAGE_LIMIT - len(INTERNAL_ERROR_CODE) - 1 - len(tail)] + tail)

@@ -28,13 +28,16 @@ class TfSaverChecker:
         manager.add_option(
             "--tfsaver-variable-creators", default="", parse_from_config=True,
             comma_separated_list=True,
-            help="Qualified names of project functions/classes that create TF variables "
-            "(fnmatch patterns allowed, e.g. mylib.layers.*).",
+            help="Qualified names of functions/classes outside the project (installed or vendored "
+            "code) whose call creates TF variables in the current graph (fnmatch patterns, e.g. "
+            "mylib.layers.*); the project's own modules are followed without it.",
         )
         manager.add_option(
             "--tfsaver-saver-factories", default="", parse_from_config=True,
             comma_separated_list=True,
-            help="Qualified names of project functions that return a new tf.train.Saver.",
+            help="Qualified names of functions outside the project (installed or vendored code) "
+            "that return a new tf.train.Saver built at call time; the project's own modules are "
+            "followed without it.",
         )
         manager.add_option(
             "--tfsaver-source-roots", default="", parse_from_config=True,

@@ -79,7 +79,7 @@ def run_oracle(fixtures: list, out: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def oracle_results(tmp_path_factory) -> dict:
-    pytest.importorskip("tensorflow", reason="the oracle needs tensorflow-cpu (pip install -e .[test])")
+    pytest.importorskip("tensorflow", reason="the oracle needs tensorflow (pip install -e '.[test]')")
     fixtures = all_fixtures() + all_projects()
     results = run_oracle(fixtures, tmp_path_factory.mktemp("oracle") / "results.json")
     _ORACLE_COUNTS["run"] = len(results)

@@ -16,6 +16,7 @@ from pathlib import Path
 import flake8
 import pytest
 from flake8 import checker
+from flake8.options import manager
 from flake8.main.application import Application
 
 from flake8_tfsaver import cli
@@ -186,9 +187,58 @@ def test_configuration_file(project, tmp_path):
     assert codes == ["E999", "TFS001", "TFS001"]
 
 
-def test_version_lists_the_plugin():
+def test_version_says_only_the_tfs_checks_run():
     result = run_tfsaver([], "--version")
-    assert result.returncode == 0 and "flake8-tfsaver: " in result.stdout
+    text = " ".join(result.stdout.split())  # argparse wraps it to the terminal's width
+    assert result.returncode == 0
+    assert text.startswith(f"flake8-tfsaver {cli.__version__}: flake8 {flake8.__version__} running only the TFS checks")
+    assert "other installed plugins, not run: " in text and "flake8-tfsaver: " not in text
+    assert text != " ".join(run_flake8([], "--version").stdout.split())
+
+
+@pytest.mark.parametrize("options", [
+    ["--select", "E501"],
+    ["--select=E501,W"],
+    ["--extend-ignore=TFS,E999"],
+], ids=str)
+def test_selection_without_tfs_codes_is_an_error(project, options):
+    result = run_tfsaver(project, *options)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("flake8-tfsaver: the selection (") and "has no TFS code and no E999" in line
+    assert "this command runs only the TFS checks" in line and "use `flake8" in line
+
+
+def test_selection_error_names_the_flake8_command():
+    assert cli.nothing_selected_message("--select E501") == (
+        "flake8-tfsaver: the selection (--select E501) has no TFS code and no E999, so nothing would be"
+        " reported; this command runs only the TFS checks - use `flake8 --select E501` for other codes"
+    )
+
+
+@pytest.mark.parametrize("options", [
+    ["--select", "E501", "--extend-select", "TFS"],
+    ["--select", "T"],  # a prefix of TFS
+    ["--select", "TFS001"],
+    ["--select", "E9"],  # syntax errors only
+    ["--ignore", "TFS"],  # E999 is still reported
+], ids=str)
+def test_selection_with_a_tfs_code_or_e999_runs(project, options):
+    result = run_tfsaver(project, *options)
+    assert result.returncode in (0, 1) and result.stderr == "", result.stderr
+    _assert_same(result, flake8_tfs_e999(project, *options))
+
+
+def test_help_names_the_command_and_the_options_agree_with_the_readme():
+    text = " ".join(run_tfsaver([], "--help").stdout.split())
+    assert text.startswith("usage: flake8-tfsaver ")
+    assert "flake8 with only the TFS checks" in text
+    for option in ("--tfsaver-variable-creators", "--tfsaver-saver-factories"):
+        help_text = text.split(option, 1)[1].split(" --", 1)[0]
+        assert "outside the project" in help_text and "project's own modules are followed without it" in help_text
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert "Code *outside* your project" in readme
+    assert "For the project's own modules none of this is needed" in readme
 
 
 def test_token_pass_is_skipped(project):
@@ -280,3 +330,6 @@ def test_main_restores_flake8_checker_module(project, capsys):
     assert " TFS001 " in capsys.readouterr().out
     assert checker.FileChecker is cli._FLAKE8_FILE_CHECKER
     assert checker._mp_init is cli._FLAKE8_WORKER_INIT
+    assert manager.OptionManager is cli._FLAKE8_OPTION_MANAGER
+    assert cli.main(["--select", "E501", *map(str, project)]) == cli.USAGE_ERROR
+    assert manager.OptionManager is cli._FLAKE8_OPTION_MANAGER

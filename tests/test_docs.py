@@ -46,3 +46,37 @@ def test_rule_page_references_stand_alone(code):
     urls = re.findall(r"https?://\S+", references)
     assert urls and all(url.startswith("https://") for url in urls)
     assert not re.search(r"[\w.-]+/[\w/.-]*\.(md|py|txt|json|ipynb)\b", re.sub(r"https://\S+", "", references))
+
+
+README_SECTIONS = [
+    "What it finds", "Install", "Quick start", "Rules", "Usage", "Configuration", "noqa", "pre-commit",
+    "Notebooks", "More", "Development", "Layout",
+]
+
+
+def test_readme_is_for_a_first_read():
+    """What a user needs in the first five minutes, in order; the rest is in linked docs pages."""
+    readme = (ROOT / "README.md").read_text()
+    assert re.findall(r"^## (.+)$", readme, re.M) == README_SECTIONS
+    pre_commit = readme.split("## pre-commit\n", 1)[1].split("\n## ", 1)[0]
+    assert "pip install pre-commit" in pre_commit and "pre-commit install" in pre_commit
+    for page in ("docs/project-view.md", "docs/oracle.md", "docs/benchmark.md"):
+        assert f"]({page})" in readme, page
+    assert len(readme.splitlines()) < 260
+
+
+@pytest.mark.parametrize("page", ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").rglob("*.md"))])
+def test_relative_links_resolve(page):
+    path = ROOT / page
+    text = re.sub(r"```.*?```|`[^`\n]*`", "", path.read_text(), flags=re.S)  # code is not a link
+    for target in re.findall(r"\]\(([^)#:\s]+)(?:#[^)]*)?\)", text):
+        assert (path.parent / target).exists(), f"{page}: {target}"
+
+
+def test_readme_shows_what_the_quick_start_prints():
+    from tests.conftest import run_tfsaver
+
+    readme = (ROOT / "README.md").read_text()
+    shown = re.search(r"^## What it finds\n.*?```text\n(.*?)```", readme, re.S | re.M).group(1)
+    result = run_tfsaver(["examples/"])
+    assert result.returncode == 1 and result.stdout == shown

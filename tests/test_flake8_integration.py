@@ -37,7 +37,7 @@ def test_exact_output_line(tmp_path):
     path = _write(tmp_path, BUGGY.format(noqa=""))
     result = run_flake8([path])
     assert result.stdout.splitlines() == [
-        f"{path}:5:9: TFS001 `tf.train.Saver()` is built before variable `b` (line 6) in the same graph,"
+        f"{path}:5:9: TFS001 `tf.train.Saver()` is built before variable `b` (line 6),"
         " so the checkpoint saved on line 7 lacks it - build the Saver after variable `b` (line 6)"
     ]
     assert result.returncode == 1

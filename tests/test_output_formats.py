@@ -11,7 +11,7 @@ OPTIONS_FIXTURE = ROOT / "tests" / "fixtures" / "options_project_creators.py"
 def test_format_pylint():
     out = run_flake8([FIXTURE], "--format=pylint").stdout
     assert out.strip() == f"{FIXTURE}:7: [TFS001] `tf1.train.Saver()` is built before variable `bias` (line 8)" \
-        " in the same graph, so the checkpoint saved on line 12 lacks it - build the Saver after variable `bias` (line 8)"
+        ", so the checkpoint saved on line 12 lacks it - build the Saver after variable `bias` (line 8)"
 
 
 def test_output_file(tmp_path):

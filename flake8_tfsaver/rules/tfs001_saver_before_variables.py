@@ -24,7 +24,8 @@ from ._common import (
     at,
     build_after,
     call_spelling,
-    listed,
+    code,
+    listings,
     plural,
     reported_there,
     saver_subject,
@@ -37,28 +38,68 @@ REPORTED_AT_SAVER = True  # calls of the Saver's builder in other modules stay q
 
 def check(program: Program) -> Iterator[Diagnostic]:
     reported: set[int] = set()
-    found = [(s, late, use, None) for s, late, use in _same_frame(program)] + _class_form(program)
+    found = _same_frame(program) + _class_form(program)
     # (a use is paired with the first late variable it follows)
-    # Prefer what the Saver's own function shows over what a caller shows through a proxy.
-    for saver, late, use, method in sorted(found, key=lambda item: item[0].origin is not None):
+    # Prefer what the Saver's own function shows over what a caller shows through a proxy, then
+    # a place whose fix needs no descent into a called function.  The candidate only chooses the
+    # wording: the finding is on the root Saver, whichever candidate speaks for it.
+    for saver, late, use in sorted(found, key=_preference):
         root = saver.root
         if id(root.node) in reported or reported_there(root, CODE):
             continue
         reported.add(id(root.node))
-        yield at(root.node, CODE, message(root, late, use, method))
+        yield at(root.node, CODE, message(root, *_fix_place(saver, late, use)))
 
 
-def message(saver: SaverConstruction, late: list[VariableCreation], use: SaverUse, method: Frame | None) -> str:
+def _preference(item) -> tuple[bool, bool]:
+    saver, late, use = item
+    seen_there, _, _ = _fix_place(saver, late, use)
+    return saver.origin is not None, seen_there[-1] is not late[-1]
+
+
+def _fix_place(
+    saver: SaverConstruction, late: list[VariableCreation], use: SaverUse,
+) -> tuple[list[VariableCreation], SaverUse, Frame | None]:
+    """Where the fix goes: the frame where the late variables are created and the saves follow.
+
+    Seen from a caller, "build the Saver after `train()`" is wrong when the call that creates the
+    late variables also saves before it returns, or also builds the Saver: then the fix is inside
+    that call.  Each step goes one call down (the late variables and the saves that pass through
+    it, and the Saver if it is built there too).  Returns the late variables and the use as seen
+    there, and the frame to name when the Saver is not built in it (None: "after X" in its frame).
+    """
+    while True:
+        last = late[-1]
+        call = last.node
+        if last.origin is None:
+            break
+        saves_inside = use.origin is not None and use.node is call
+        built_inside = saver.origin is not None and saver.node is call
+        if not (saves_inside or built_inside):
+            break
+        late = [v.origin if v.origin is not None and v.node is call else v for v in late]
+        if saves_inside:
+            use = use.origin
+        if built_inside:
+            saver = saver.origin
+    frame = late[-1].frame
+    named = saver.frame is not frame and getattr(frame.node, "name", None)
+    return late, use, frame if named else None
+
+
+def message(saver: SaverConstruction, late: list[VariableCreation], use: SaverUse, frame: Frame | None) -> list[str]:
+    """The wordings of the finding, the most detailed first (``at`` keeps the first that fits)."""
     them = "them" if plural(late) else "it"
-    if method is not None:  # class form: the Saver is built in __init__, the variables in a method
-        last_line = max(v.node.lineno for v in late if v.frame is method)
-        fix = f"build the Saver at the end of `{method.node.name}()` (after line {last_line}), or pass `var_list=`"
+    if frame is not None:  # the Saver is built elsewhere (``__init__``): move it into this function
+        last_line = max(v.node.lineno for v in late if v.frame is frame)
+        fix = f"build the Saver in {code(frame.node.name + '()')} after line {last_line}, or pass `var_list=`"
     else:
         fix = f"build the Saver {build_after(late[-1])}"
-    return (
-        f"{saver_subject(saver)} is built before {listed(late)} in the same graph, so {_damage(use, them, late)}"
-        f" - {fix}"
-    )
+    damage = _damage(use, them, late)
+    return [
+        f"{saver_subject(saver)} is built before {listing}, so {damage} - {fix}"
+        for listing in listings(late)
+    ]
 
 
 def _damage(use: SaverUse, them: str, late: list[VariableCreation]) -> str:
@@ -111,7 +152,7 @@ def _same_frame(program: Program) -> list[tuple[SaverConstruction, list[Variable
     return found
 
 
-def _class_form(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation], SaverUse, Frame]]:
+def _class_form(program: Program) -> list[tuple[SaverConstruction, list[VariableCreation], SaverUse]]:
     """A model class builds its Saver while constructed; another method creates variables in
     the same graph later (it runs after ``__init__``) and that Saver saves after them: later in
     that method, or in a frame that calls the method and then saves."""
@@ -143,14 +184,16 @@ def _class_form(program: Program) -> list[tuple[SaverConstruction, list[Variable
             late = [v for v, use in uses if use is not None]
             if late:
                 use = next(use for _, use in uses if use is not None)
-                found.append((saver, late, use, late[-1].frame))
+                found.append((saver, late, use))
     return found
 
 
 def _saved_after_anywhere(program: Program, saver: SaverConstruction, variable: VariableCreation) -> SaverUse | None:
-    """Some frame shows the variable (or a call that creates it) and then a save of the Saver."""
-    for event in program.events(VariableCreation):
-        if event.root is variable and not _other_graph_here(program, saver, event):
+    """Some frame shows the variable (or a call that creates it) and then a save of the Saver;
+    the variable's own frame first (what a message says about the save)."""
+    shown = sorted((e for e in program.events(VariableCreation) if e.root is variable), key=lambda e: e is not variable)
+    for event in shown:
+        if not _other_graph_here(program, saver, event):
             use = saves_after(program, saver, event)
             if use is not None:
                 return use

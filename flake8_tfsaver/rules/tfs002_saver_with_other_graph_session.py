@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..diagnostic import Diagnostic
 from ..graph.program import CheckpointCall, Program, Relation, relation
-from ._common import at
+from ._common import at, brief, code
 
 CODE = "TFS002"
 SUMMARY = "Saver used with a session of another graph"
@@ -20,22 +20,32 @@ def check(program: Program) -> Iterator[Diagnostic]:
         if relation(call.saver_graph, session.graph) is not Relation.DIFFERENT:
             continue
         receiver = call.receiver.as_string()
-        session_name = call.session_expr.as_string()
         yield at(
             call.node,
             CODE,
-            f"`{receiver}.{call.method}()` gets session `{session_name}` (line {session.node.lineno}) of"
-            f" {session.graph.label}, but `{receiver}` (line {saver.node.lineno}) was built in"
-            f" {call.saver_graph.label}, so it runs that session's ops, not its own"
-            f" - {_fix(call.saver_graph)}",
+            f"{code(receiver + '.' + call.method + '()')} gets session {code(call.session_expr.as_string())}"
+            f" (line {session.node.lineno}) of {_graph(session.graph)}, but {code(receiver)} (line"
+            f" {saver.node.lineno}) is in {_graph(call.saver_graph)}, so it runs that session's ops,"
+            f" not its own - {_fix(call.saver_graph)}",
         )
+
+
+def _graph(graph) -> str:
+    """The graph as the code names it (``graph `g1```), else as the model describes it."""
+    return f"graph {code(_name(graph))}" if _name(graph) else brief(graph.label)
+
+
+def _name(graph) -> str | None:
+    if graph.kind == "object" and graph.label.startswith("graph `"):
+        return graph.label.split("`")[1]
+    return None
 
 
 def _fix(graph) -> str:
     """Name the Saver's graph the way the code does, when it has a name."""
-    if graph.kind == "object" and graph.label.startswith("graph `"):
-        name = graph.label.split("`")[1]
-        return f"use a session of `{name}` (`tf.Session(graph={name})`)"
+    name = _name(graph)
+    if name:
+        return f"use `tf.Session(graph={name})`"
     if graph.kind == "default":
         return "use a session of the default graph the Saver was built in"
-    return "use a session of the Saver's graph (`graph=` of the Session)"
+    return "use a session of the Saver's graph (`tf.Session(graph=...)`)"

@@ -15,7 +15,7 @@ from ..graph.program import (
     history_visible,
     relation,
 )
-from ._common import at
+from ._common import at, code
 
 CODE = "TFS003"
 SUMMARY = "Restore expects variables the checkpoint does not have"
@@ -38,14 +38,15 @@ def check(program: Program) -> Iterator[Diagnostic]:
         missing = sorted(expected - saved)
         if not missing:
             continue  # restoring a subset is fine
-        listed = ", ".join(f"`{name}`" for name in missing[:3]) + (" ..." if len(missing) > 3 else "")
+        if len(missing) <= 2:
+            keys = " and ".join(code(name) for name in missing)
+        else:
+            keys = f"{code(missing[0])} and {len(missing) - 1} more keys"
         yield at(
             restore.node, CODE,
-            f"`{restore.receiver.as_string()}.restore()` expects {listed}, which the checkpoint"
-            f" written on line {writer.node.lineno} does not contain (`NotFoundError`) - save"
-            f" {'them' if len(missing) > 1 else 'it'}"
-            " too (build that Saver after every variable, same names) or restore only the saved"
-            " ones with `var_list=`",
+            f"{code(restore.receiver.as_string() + '.restore()')} expects {keys}, missing from the"
+            f" checkpoint written on line {writer.node.lineno} (`NotFoundError`) - build that Saver after"
+            " every variable (same names), or restore only the saved ones with `var_list=`",
         )
 
 

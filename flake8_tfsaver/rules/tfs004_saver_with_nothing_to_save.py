@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..diagnostic import Diagnostic
 from ..graph.program import Program, SaverConstruction
 from ..graph.timeline import has_nothing_to_save
-from ._common import at, saver_subject
+from ._common import at, brief, saver_subject
 
 CODE = "TFS004"
 SUMMARY = "Saver built in a graph that has no variables yet"
@@ -18,6 +18,6 @@ def check(program: Program) -> Iterator[Diagnostic]:
         if has_nothing_to_save(saver):
             yield at(
                 saver.node, CODE,
-                f"{saver_subject(saver)} is built in {saver.graph.label} before any variable exists,"
+                f"{saver_subject(saver)} is built in {brief(saver.graph.label)} before any variable exists,"
                 " so it raises `ValueError: No variables to save` - build the Saver after the model",
             )

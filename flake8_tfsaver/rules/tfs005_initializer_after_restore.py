@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..diagnostic import Diagnostic
 from ..graph.program import CheckpointCall, Program, SessionRun
-from ._common import at
+from ._common import at, code
 
 CODE = "TFS005"
 SUMMARY = "Variables initializer run after restore in the same session"
@@ -24,7 +24,7 @@ def check(program: Program) -> Iterator[Diagnostic]:
         restore = earlier[-1]
         yield at(
             run.node, CODE,
-            f"`{initializers[0].spelling}()` runs after `{restore.receiver.as_string()}.restore()`"
+            f"{code(initializers[0].spelling + '()')} runs after {code(restore.receiver.as_string() + '.restore()')}"
             f" (line {restore.node.lineno}) in the same session and overwrites the restored values"
             " - run the initializer before restoring",
         )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ..diagnostic import Diagnostic
 from ..graph.program import CheckpointCall, MetaGraphImport, Program
-from ._common import at
+from ._common import at, code
 
 CODE = "TFS006"
 SUMMARY = "Checkpoint file path where the checkpoint prefix (or .meta file) is expected"
@@ -23,8 +23,8 @@ def check(program: Program) -> Iterator[Diagnostic]:
         if match:
             yield at(
                 call.node, CODE,
-                f"`{call.receiver.as_string()}.restore()` is given a path ending in"
-                f" `{call.path_suffix[-60:]}`, a checkpoint file, not the checkpoint prefix - drop"
+                f"{code(call.receiver.as_string() + '.restore()')} is given a path ending in"
+                f" {code(call.path_suffix)}, a checkpoint file, not the checkpoint prefix - drop"
                 f" the `.{match.group(1)}` suffix",
             )
     for imported in program.events(MetaGraphImport):
@@ -32,11 +32,10 @@ def check(program: Program) -> Iterator[Diagnostic]:
         if suffix is not None and not suffix.endswith(".meta"):
             yield at(
                 imported.node, CODE,
-                f"`{imported.spelling}()` is given a path ending in `{suffix[-60:]}`, which is not"
-                f" the `.meta` file - pass `{_meta_path(suffix)}`",
+                f"{code(imported.spelling + '()')} is given a path ending in {code(suffix)}, which is not"
+                f" the `.meta` file - pass {code(_meta_path(suffix))}",
             )
 
 
 def _meta_path(suffix: str) -> str:
-    base = _FILE_SUFFIX.sub("", suffix)
-    return f"{base[-60:]}.meta"
+    return _FILE_SUFFIX.sub("", suffix) + ".meta"

@@ -28,7 +28,7 @@ def check(program: Program) -> Iterator[Diagnostic]:
         reported.add(id(root.node))
         yield at(
             root.node, CODE,
-            f"{saver_subject(root)} has no `var_list` and runs in eager mode (this module never calls"
-            " `disable_eager_execution()`), so it raises `RuntimeError` - pass `var_list=` or build"
-            " it inside `with tf.Graph().as_default():`",
+            f"{saver_subject(root)} has no `var_list` and runs eagerly (no `disable_eager_execution()`"
+            " in this module), so it raises `RuntimeError` - pass `var_list=` or build it inside"
+            " `with tf.Graph().as_default():`",
         )

@@ -16,7 +16,7 @@ from ..graph.program import (
     VariableCreation,
 )
 from ..graph.timeline import later_variables, runs_after
-from ._common import at, build_after, listed, plural
+from ._common import at, build_after, code, listings, plural
 
 CODE = "TFS009"
 SUMMARY = "Variables initializer built before variables created later in the same graph"
@@ -36,12 +36,12 @@ def check(program: Program) -> Iterator[Diagnostic]:
             continue  # never run here, or no session that ran it reads the late variables
         read = next(read for _, read in reads if read is not None)
         them = "them" if plural(damaged) else "it"
-        yield at(
-            init.node, CODE,
-            f"`{init.spelling}()` is built before {listed(damaged)}, which it never initializes,"
-            f" and session `{read.receiver.as_string()}` reads {them} on line {read.node.lineno}"
-            f" (`FailedPreconditionError`) - build the initializer {build_after(damaged[-1])}",
-        )
+        yield at(init.node, CODE, [
+            f"{code(init.spelling + '()')} is built before {listing}, so"
+            f" {code(read.receiver.as_string())} reads {them} uninitialized on line {read.node.lineno}"
+            f" (`FailedPreconditionError`) - build it {build_after(damaged[-1])}"
+            for listing in listings(damaged)
+        ])
 
 
 def _first_read(program: Program, runs: list[SessionRun], variable: VariableCreation) -> SessionRun | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..catalog import tf1
 from ..diagnostic import Diagnostic
 from ..graph.program import CheckpointCall, Program
-from ._common import at
+from ._common import at, code
 
 CODE = "TFS010"
 SUMMARY = "Saver constructor argument passed to save() or restore()"
@@ -22,7 +22,7 @@ def check(program: Program) -> Iterator[Diagnostic]:
             if keyword.arg in tf1.SAVER_CONSTRUCTOR_KEYWORDS and keyword.arg not in accepted:
                 yield at(
                     call.node, CODE,
-                    f"`{call.receiver.as_string()}.{call.method}()` does not take `{keyword.arg}=`"
+                    f"{code(call.receiver.as_string() + '.' + call.method + '()')} does not take `{keyword.arg}=`"
                     f" (`TypeError` at the first checkpoint) - pass it to `tf.train.Saver(...)`",
                 )
                 break

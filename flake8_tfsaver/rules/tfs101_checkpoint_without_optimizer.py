@@ -11,7 +11,7 @@ from ..diagnostic import Diagnostic
 from ..graph.program import Program
 from ..objects.model import CheckpointSite, SaveSite, TrainingStep, object_model
 from ..syntax.resolve import enclosing_class, is_instance_method, lookup
-from ._common import at
+from ._common import at, code
 
 CODE = "TFS101"
 SUMMARY = "TF 2 `tf.train.Checkpoint` saved in training without the optimizer"
@@ -57,26 +57,33 @@ def _may_hold(builder, checkpoint: CheckpointSite, target) -> bool:
     return any(builder.holds(t, target, True) is not False for t in checkpoint.tracked)
 
 
-def message(builder, checkpoint: CheckpointSite, missing: list[tuple[SaveSite, TrainingStep]]) -> str:
+def message(builder, checkpoint: CheckpointSite, missing: list[tuple[SaveSite, TrainingStep]]) -> list[str]:
+    """The wordings of the finding, the most detailed first (``at`` keeps the first that fits)."""
     save, step = missing[0]
+    spelled = code(checkpoint.spelling + "()")
     if len(missing) == 1:
-        name = step.node.func.expr.as_string()
-        return (
-            f"`{checkpoint.spelling}()` saves (line {save.node.lineno}) the variables that `{name}` trains"
-            f" (line {step.node.lineno}) but not `{name}` itself, so a resumed run restarts its slots and"
+        name = code(step.node.func.expr.as_string())
+        return [
+            f"{spelled} saves (line {save.node.lineno}) the variables that {name} trains"
+            f" (line {step.node.lineno}) but not {name} itself, so a resumed run restarts its slots and"
             f" step count - track it: `{checkpoint.spelling}(model=..., optimizer={spelling_at(checkpoint, step)})`"
-        )
-    names = " and ".join(f"`{s.node.func.expr.as_string()}` (line {s.node.lineno})" for _, s in missing)
+        ]
+    names = [f"{code(s.node.func.expr.as_string())} (line {s.node.lineno})" for _, s in missing]
     keywords = []
     for index, (_, s) in enumerate(missing):
         spelling = spelling_at(checkpoint, s)
         keyword = spelling if spelling.isidentifier() else ("optimizer" if index == 0 else f"optimizer_{index + 1}")
         keywords.append(f"{keyword}={spelling}")
-    return (
-        f"`{checkpoint.spelling}()` saves (line {save.node.lineno}) the variables that {names} train but not"
-        f" the optimizers themselves, so a resumed run restarts their slots and step counts - track them:"
-        f" `{checkpoint.spelling}(model=..., {', '.join(keywords)})`"
-    )
+    others = len(missing) - 1
+    every = ", ".join(names[:-1]) + f" and {names[-1]}"
+    first = f"{names[0]} and {others} more optimizer{'s' if others > 1 else ''}"
+    damage = "train, not the optimizers: a resumed run restarts their slots and steps - track them"
+    return [
+        f"{spelled} saves (line {save.node.lineno}) what {every} {damage}:"
+        f" `{checkpoint.spelling}(model=..., {', '.join(keywords)})`",
+        f"{spelled} saves (line {save.node.lineno}) what {first} {damage}:"
+        f" `{checkpoint.spelling}(..., {keywords[0]}, ...)`",
+    ]
 
 
 def spelling_at(checkpoint: CheckpointSite, step: TrainingStep) -> str:
