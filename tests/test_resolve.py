@@ -84,7 +84,7 @@ def test_shared_lookups_are_astroids_answers():
 
 
 def test_the_parameter_a_call_argument_goes_to():
-    from flake8_tfsaver.graph.escapes import parameter_given
+    from flake8_tfsaver.syntax.calls import parameter_given
 
     source = textwrap.dedent(
         """
@@ -95,6 +95,7 @@ def test_the_parameter_a_call_argument_goes_to():
             @staticmethod
             def free(saver, sess): pass
         def helper(a, *, key): pass
+        def pos(a, b, /, c): pass
         def calls(t, s, x):
             t.plain(s)
             Trainer.made(s)
@@ -102,14 +103,18 @@ def test_the_parameter_a_call_argument_goes_to():
             helper(x, key=s)
             helper(*x, s)
             helper(x, other=s)
+            pos(x, s, x)
+            pos(x, x, c=s)
+            pos(x, x, b=s)
         """
     )
     module = build_module(ast.parse(source), source)
     klass = module.body[0]
     plain, made, free = klass.body
-    helper = module.body[1]
-    calls = [stmt.value for stmt in module.body[2].body]
-    expected = [(plain, "saver"), (made, "saver"), (free, "saver"), (helper, "key"), (helper, None), (helper, None)]
+    helper, pos = module.body[1], module.body[2]
+    calls = [stmt.value for stmt in module.body[3].body]
+    expected = [(plain, "saver"), (made, "saver"), (free, "saver"), (helper, "key"), (helper, None), (helper, None),
+                (pos, "b"), (pos, "c"), (pos, None)]
     for call, (definition, name) in zip(calls, expected):
         argument = next(k.value for k in call.keywords) if call.keywords else [a for a in call.args if a.as_string() == "s"][0]
         assert parameter_given(definition, call, argument) == name, call.as_string()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from astroid import nodes
 
 from ..catalog import tf1
+from ..syntax.calls import call_parameters
 from ..syntax.resolve import lookup
 
 
@@ -57,28 +58,12 @@ class CallContext:
 NO_CONTEXT = CallContext()
 
 
-def parameters(definition: nodes.FunctionDef) -> list[str]:
-    """The parameters a call's positional arguments fill, in order (without ``self``/``cls``)."""
-    args = definition.args
-    names = [a.name for a in (args.posonlyargs or ())] + [a.name for a in (args.args or ())]
-    if names and isinstance(definition.parent, nodes.ClassDef) and not _is_static(definition):
-        names = names[1:]
-    return names
-
-
-def _is_static(definition: nodes.FunctionDef) -> bool:
-    return any(
-        (d.attrname if isinstance(d, nodes.Attribute) else getattr(d, "name", "")) == "staticmethod"
-        for d in (definition.decorators.nodes if definition.decorators else ())
-    )
-
-
 def decided_parameters(definition: nodes.FunctionDef) -> frozenset[str]:
     """Parameters whose value can change the walk: named in an ``if`` test or in a ``reuse=``
     argument.  Only those go into a context (a call passing other literals needs no new walk)."""
     found = definition.__dict__.get("_tfsaver_decided")
     if found is None:
-        params = set(parameters(definition)) | {a.name for a in definition.args.kwonlyargs or ()}
+        params = set(call_parameters(definition)) | {a.name for a in definition.args.kwonlyargs or ()}
         used = set()
         for node in definition.nodes_of_class((nodes.If, nodes.Keyword)):
             if isinstance(node, nodes.If):
@@ -102,31 +87,9 @@ def call_context(call: nodes.Call, definition: nodes.FunctionDef, known_value, r
     wanted = decided_parameters(definition)
     if not wanted:
         return CallContext((), reuse)
-    positional = parameters(definition)
-    given: dict[str, nodes.NodeNG | None] = {}
-    open_ended = False  # ``*args`` / ``**kwargs`` in the call: what they carry is unknown
-    for index, argument in enumerate(call.args or ()):
-        if isinstance(argument, nodes.Starred):
-            open_ended = True
-            break
-        if index < len(positional):
-            given[positional[index]] = argument
-    for keyword in call.keywords or ():
-        if keyword.arg is None:
-            open_ended = True
-        else:
-            given[keyword.arg] = keyword.value
-    defaults = _defaults(definition)
-    values = []
-    for name in sorted(wanted):
-        if name in given:
-            known = known_value(given[name])
-        elif not open_ended and name in defaults:
-            known = _constant(defaults[name])
-        else:
-            known = None
-        if known is not None:
-            values.append((name, known))
+    positional, keyword_only, defaults = summary_parameters(definition)
+    given = known_parameters(call, positional, keyword_only, defaults, known_value)
+    values = [(name, given[name]) for name in sorted(wanted) if name in given]
     return CallContext(tuple(values), reuse)
 
 
@@ -318,4 +281,4 @@ def summary_parameters(definition: nodes.FunctionDef) -> tuple[tuple[str, ...], 
         known = _constant(node)
         if known is not None:
             defaults[name] = known.constant
-    return tuple(parameters(definition)), tuple(a.name for a in definition.args.kwonlyargs or ()), defaults
+    return tuple(call_parameters(definition)), tuple(a.name for a in definition.args.kwonlyargs or ()), defaults
