@@ -28,23 +28,10 @@ class OptimizerEscapes:
         or something that holds it (a Checkpoint, a trainer) is attached to an object
         ``checkpoint`` may reach (``ckpt.train_state = tf.train.Checkpoint(optimizer=opt)``,
         ``model.trainer = trainer``)."""
-        spellings = set()
-        parent = optimizer.node.parent
-        if isinstance(parent, nodes.Assign) and len(parent.targets) == 1:
-            target = parent.targets[0]
-            spellings.add(target.name if isinstance(target, nodes.AssignName) else getattr(target, "attrname", None))
-        else:
-            return True  # not bound to one name: used in ways we do not follow
-        for spelling in spellings:
-            for use in self.names.get(spelling, []):
-                if isinstance(use, nodes.AssignAttr) or (isinstance(use, nodes.Attribute) and use.attrname != spelling):
-                    continue
-                if isinstance(use, nodes.Name) and use.name != spelling:
-                    continue
-                if not isinstance(use, (nodes.Name, nodes.Attribute)) or self.identity(use) != optimizer.identity:
-                    continue
-                if self._use_escapes(use):
-                    return True
+        if self._handed_on(optimizer):
+            return True
+        if self.stays_in_sight(optimizer):
+            return False  # no value this file stores can hold it without a use handing it on
         for store in self.attribute_stores:
             if is_self_attribute(store):
                 continue
@@ -55,6 +42,41 @@ class OptimizerEscapes:
             if answer or (answer is None and self._may_reach(checkpoint, store.expr)):
                 return True  # ``model.optimizer = opt``, ``ckpt.trainer = trainer``
         return False
+
+    def _handed_on(self, optimizer: OptimizerSite) -> bool:
+        """A use of the name the optimizer is bound to may hand it to something (or it is not
+        bound to one name at all)."""
+        parent = optimizer.node.parent
+        if not (isinstance(parent, nodes.Assign) and len(parent.targets) == 1):
+            return True  # not bound to one name: used in ways we do not follow
+        target = parent.targets[0]
+        spelling = target.name if isinstance(target, nodes.AssignName) else getattr(target, "attrname", None)
+        for use in self.names.get(spelling, []):
+            if isinstance(use, nodes.AssignAttr) or (isinstance(use, nodes.Attribute) and use.attrname != spelling):
+                continue
+            if isinstance(use, nodes.Name) and use.name != spelling:
+                continue
+            if not isinstance(use, (nodes.Name, nodes.Attribute)) or self.identity(use) != optimizer.identity:
+                continue
+            if self._use_escapes(use):
+                return True
+        return False
+
+    def stays_in_sight(self, optimizer: OptimizerSite) -> bool:
+        """Bound once to a name of a function or of the module, and no use of that name hands
+        it to anything: then no object this file does not show, a model of another module
+        included, can hold the optimizer, and a Checkpoint tracks it only where the file
+        spells that.  (Attaching a holder, ``m.state = Checkpoint(optimizer=opt)``, is a use
+        that hands it on.)"""
+        parent = optimizer.node.parent
+        if not (isinstance(parent, nodes.Assign) and len(parent.targets) == 1):
+            return False
+        target = parent.targets[0]
+        if not isinstance(target, nodes.AssignName) or not isinstance(target.scope(), (nodes.FunctionDef, nodes.Module)):
+            return False
+        if target.scope().locals.get(target.name) != [target]:
+            return False  # bound again: a use may mean another value
+        return not self._handed_on(optimizer)
 
     def _may_reach(self, checkpoint: CheckpointSite | None, expr: nodes.NodeNG) -> bool:
         """``checkpoint`` may track the object ``expr`` (True when unsure)."""

@@ -86,7 +86,8 @@ class ObjectHoldings:
 
     def parameter_arguments(self, name: nodes.Name) -> list[nodes.NodeNG] | None:
         """For a parameter of a plain function of this file that is referenced only by direct
-        calls (``train_step(model, opt, x)``): what each call passes for it.  None when unsure."""
+        calls (``train_step(model, opt, x)``), or of a method called only as ``self.step(...)``
+        inside its class: what each call passes for it.  None when unsure."""
         try:
             _, bindings = lookup(name)
         except Exception:
@@ -100,13 +101,20 @@ class ObjectHoldings:
             return self._parameters[key]
         self._parameters[key] = None  # recursion guard
         func = bindings[0].parent.parent
-        if not isinstance(func, nodes.FunctionDef) or isinstance(func.parent, nodes.ClassDef):
+        if not isinstance(func, nodes.FunctionDef):
+            return None
+        method = isinstance(func.parent, nodes.ClassDef)
+        if method and (not is_instance_method(func) or func.args.args[0] is bindings[0]):
             return None
         found = []
         for reference in self.names.get(func.name, []):
             call = reference.parent
-            if not (isinstance(reference, nodes.Name) and isinstance(call, nodes.Call) and call.func is reference):
+            if not (isinstance(call, nodes.Call) and call.func is reference):
                 return None  # handed on (``tf.function(step)``, ``strategy.run(step)``): callers unknown
+            if method and not (is_self_attribute(reference) and enclosing_class(reference) is func.parent):
+                return None  # a method called from outside its class (or a name spelled alike)
+            if not method and not isinstance(reference, nodes.Name):
+                return None
             if self.r.local_definition(reference) is not func:
                 return None
             argument = call_argument(func, call, name.name)

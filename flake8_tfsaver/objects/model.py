@@ -219,11 +219,12 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
                     self.facts(frame).steps.append(step)
                     return
             elif method in tf2.CHECKPOINT_SAVE_METHODS:
-                checkpoint = self.checkpoint_of(func.expr, managers=True, writes=method == "write")
-                if checkpoint is not None:
+                checkpoints = self.checkpoints_of(func.expr, writes=method == "write")
+                for checkpoint in checkpoints:
                     save = SaveSite(call, checkpoint)
                     self.model.saves.append(save)
                     self.facts(frame).saves.append(save)
+                if checkpoints:
                     return
             elif method == "compile":
                 self.compiled.append(func.expr)
@@ -254,6 +255,19 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
         return definition if isinstance(definition, nodes.FunctionDef) else None
 
     # ---- values --------------------------------------------------------------------------
+    def checkpoints_of(self, expr: nodes.NodeNG, writes: bool = False) -> list[CheckpointSite]:
+        """The Checkpoints a save by ``expr`` may save: one, or each binding's when the name is
+        bound to a Checkpoint in several places (made again in an ``except`` that restores from
+        elsewhere).  Empty when any binding is something else."""
+        checkpoint = self.checkpoint_of(expr, managers=True, writes=writes)
+        if checkpoint is not None:
+            return [checkpoint]
+        values = self.r.candidate_values(expr)
+        if not values or len(values) < 2:
+            return []
+        found = [self.checkpoint_of(value, managers=True, writes=writes) for value in values]
+        return [] if any(site is None for site in found) else list({id(s): s for s in found}.values())
+
     def checkpoint_of(self, expr: nodes.NodeNG, managers: bool = True, writes: bool = False) -> CheckpointSite | None:
         value = self.r.single_value(expr)
         if not isinstance(value, nodes.Call):

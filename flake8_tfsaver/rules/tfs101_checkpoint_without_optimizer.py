@@ -37,7 +37,7 @@ def check(program: Program) -> Iterator[Diagnostic]:
             if id(optimizer) in seen:
                 continue
             seen.add(id(optimizer))
-            if _may_hold(builder, checkpoint, optimizer.identity) or builder.escapes(optimizer, checkpoint):
+            if _may_hold(builder, checkpoint, optimizer) or builder.escapes(optimizer, checkpoint):
                 continue
             missing.append((save, step))
         if missing:
@@ -52,9 +52,14 @@ def _saves_trained_variables(builder, checkpoint: CheckpointSite, step: Training
     return False
 
 
-def _may_hold(builder, checkpoint: CheckpointSite, target) -> bool:
-    """True unless every tracked object certainly does not hold the optimizer."""
-    return any(builder.holds(t, target, True) is not False for t in checkpoint.tracked)
+def _may_hold(builder, checkpoint: CheckpointSite, optimizer) -> bool:
+    """True unless every tracked object certainly does not hold the optimizer.  An object
+    made by code the file does not show (a model class of another module) may hold anything,
+    except an optimizer that stays in sight: nothing the file does not show was given it."""
+    answers = [builder.holds(t, optimizer.identity, True) for t in checkpoint.tracked]
+    if any(answers):
+        return True
+    return None in answers and not builder.stays_in_sight(optimizer)
 
 
 def message(builder, checkpoint: CheckpointSite, missing: list[tuple[SaveSite, TrainingStep]]) -> list[str]:
@@ -62,13 +67,13 @@ def message(builder, checkpoint: CheckpointSite, missing: list[tuple[SaveSite, T
     save, step = missing[0]
     spelled = code(checkpoint.spelling + "()")
     if len(missing) == 1:
-        name = code(step.node.func.expr.as_string())
+        name = code(_name_at(checkpoint, step))
         return [
             f"{spelled} saves (line {save.node.lineno}) the variables that {name} trains"
             f" (line {step.node.lineno}) but not {name} itself, so a resumed run restarts its slots and"
             f" step count - track it: `{checkpoint.spelling}(model=..., optimizer={spelling_at(checkpoint, step)})`"
         ]
-    names = [f"{code(s.node.func.expr.as_string())} (line {s.node.lineno})" for _, s in missing]
+    names = [f"{code(_name_at(checkpoint, s))} (line {s.node.lineno})" for _, s in missing]
     keywords = []
     for index, (_, s) in enumerate(missing):
         spelling = spelling_at(checkpoint, s)
@@ -84,6 +89,13 @@ def message(builder, checkpoint: CheckpointSite, missing: list[tuple[SaveSite, T
         f"{spelled} saves (line {save.node.lineno}) what {first} {damage}:"
         f" `{checkpoint.spelling}(..., {keywords[0]}, ...)`",
     ]
+
+
+def _name_at(checkpoint: CheckpointSite, step: TrainingStep) -> str:
+    """The optimizer's name as the Checkpoint's code spells it (``g_optimizer``, not the
+    parameter ``optimizer`` of the step method it is given to), else as the step spells it."""
+    spelling = spelling_at(checkpoint, step)
+    return step.node.func.expr.as_string() if spelling == "<the optimizer>" else spelling
 
 
 def spelling_at(checkpoint: CheckpointSite, step: TrainingStep) -> str:

@@ -176,6 +176,28 @@ class Resolver:
                 return expr
         return None
 
+    def candidate_values(self, expr: nodes.NodeNG) -> list[nodes.NodeNG] | None:
+        """The expressions a name (or ``self.attr``) bound several times may hold here: one per
+        binding that reaches it (``try: c = A() except ...: c = B()``), each followed as
+        ``single_value`` does.  None when one of them is unknown (a parameter, a loop target)."""
+        single = self.single_value(expr)
+        if single is not None:
+            return [single]
+        if isinstance(expr, nodes.Name):
+            try:
+                _, bindings = lookup(expr)
+            except Exception:
+                return None
+            values = [assigned_value(b) for b in _reaching_binding(expr, _innermost_with_binding(expr, bindings))]
+        elif is_self_attribute(expr):
+            values = self.self_attribute_values(expr)
+        else:
+            return None
+        if not values or any(v is None for v in values):
+            return None
+        followed = [self.single_value(v) for v in values]
+        return None if any(v is None for v in followed) else followed
+
     def instance_class(self, expr: nodes.NodeNG, depth: int = 0) -> nodes.ClassDef | None:
         """The class of this file that ``expr`` is an instance of: ``model = Model()``,
         ``Model().build()`` where ``build`` returns ``self``, ``self.net`` / a parameter that every
