@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from importlib.util import decode_source
 
+from ..catalog import text
 from ..graph.summary import ModuleEffects
 from .info import Imports, ModuleInfo, module_info, text_imports
 from .roots import real_path
@@ -43,6 +44,7 @@ class ModuleCache:
         self.summaries_made = 0
         self._imports: dict[str, tuple[tuple[int, int], Imports | None]] = {}
         self._text_facts: dict[Hashable, tuple[Imports, object]] = {}
+        self._mentions: dict[str, tuple[tuple[int, int], bool | None]] = {}
 
     def info(self, path: str) -> ModuleInfo | None:
         entry = self._entry(path)
@@ -65,6 +67,26 @@ class ModuleCache:
             except (OSError, ValueError, UnicodeError, LookupError, SyntaxError):
                 found = None
         self._imports[real] = (stamp, found)
+        return found
+
+    def mentions_trigger(self, path: str) -> bool | None:
+        """Whether the module's text mentions a word a TF 1 rule starts from (a substring test,
+        cheaper than ``imports``: asked of every module a TF file imports); None: unreadable."""
+        real = real_path(path)
+        stamp = _stamp(real)
+        if stamp is None:
+            return None
+        known = self._mentions.get(real)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        found = None
+        if stamp[0] <= MAX_MODULE_BYTES:
+            try:
+                with open(real, "rb") as handle:
+                    found = text.mentions_trigger(decode_source(handle.read()))
+            except (OSError, ValueError, UnicodeError, LookupError, SyntaxError):
+                found = None
+        self._mentions[real] = (stamp, found)
         return found
 
     def text_fact(self, path: str, key: Hashable, compute: Callable[[Imports], object]) -> object:
@@ -169,6 +191,7 @@ class ModuleCache:
         self._entries.clear()
         self._imports.clear()
         self._text_facts.clear()
+        self._mentions.clear()
         self._pending.clear()
         self.parses.clear()
 

@@ -46,6 +46,9 @@ class ModuleInfo:
     imports_tf: bool  # the text imports TensorFlow (the pre-filter's regex)
     disables_eager: bool  # mentions ``disable_eager_execution()`` / ``disable_v2_behavior()``
     function_imports: dict[str, frozenset[str]]  # names imported inside functions and classes
+    # module-level functions and classes whose text mentions a word a TF 1 rule starts from
+    # (builds or saves a Saver, runs an initializer): calling one may reach a finding
+    checkpointing: frozenset[str] = frozenset()
 
     def exports(self, name: str) -> bool:
         """Whether ``from this import *`` binds ``name``."""
@@ -70,7 +73,22 @@ def module_info(path: str, source: str, tree: ast.Module) -> ModuleInfo:
         imports_tf=text.imports_tensorflow(source),
         disables_eager=_disables_eager(source),
         function_imports={name: frozenset(found) for name, found in collector.function_imports.items()},
+        checkpointing=_checkpointing_definitions(source, tree),
     )
+
+
+def _checkpointing_definitions(source: str, tree: ast.Module) -> frozenset[str]:
+    """The module-level functions and classes whose lines mention a trigger word."""
+    if not text.mentions_trigger(source):
+        return frozenset()
+    lines = source.splitlines()
+    found = set()
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            start = min([statement.lineno, *(d.lineno for d in statement.decorator_list)])
+            if text.mentions_trigger("\n".join(lines[start - 1 : statement.end_lineno])):
+                found.add(statement.name)
+    return frozenset(found)
 
 
 class _Collector:

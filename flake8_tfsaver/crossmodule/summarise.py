@@ -206,7 +206,7 @@ class _Reader:
             return Effect(
                 "saver", branches, spelling=root.spelling, var_list=root.var_list,
                 defer_build=root.defer_build, via_compat_v1=root.via_compat_v1,
-                reported=frozenset(reported) | root.reported_there,
+                reported=frozenset(reported) | root.reported_there, built_once=root.built_once,
             )
         if isinstance(event, OpaqueCall):
             return Effect("opaque", branches)

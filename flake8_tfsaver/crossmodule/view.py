@@ -334,6 +334,21 @@ class ProjectView:
         if info is None or source is None or self.depth <= 1 or self.summariser is None:
             return
         wanted: dict[str, set[str]] = {}
+        for path, name in self._called_project_names(source):
+            wanted.setdefault(path, set()).add(name)
+        for path, names in list(wanted.items())[:_MAX_PREPARED]:
+            made = CACHE.summaries_made
+            self.effects(path, frozenset(names))
+            if self.collect_garbage and CACHE.summaries_made != made:
+                gc.collect(0)  # its astroid tree: a young cycle, garbage now
+
+    def _called_project_names(self, source: str | None = None):
+        """``(module file, name)`` for each name of a project module the file may call (from its
+        text: a cheap over-approximation)."""
+        info = self.info
+        source = source if source is not None else (self._own[0] if self._own is not None else None)
+        if info is None or source is None:
+            return
         for target, bound in call_targets(source, info):
             first = target.split(".")[0]
             if not bound:
@@ -344,12 +359,7 @@ class ProjectView:
             parts = self.rewrite(target).split(".")
             split = module_of(parts, self.roots)
             if split is not None:
-                wanted.setdefault(split[0], set()).add(parts[split[1]])
-        for path, names in list(wanted.items())[:_MAX_PREPARED]:
-            made = CACHE.summaries_made
-            self.effects(path, frozenset(names))
-            if self.collect_garbage and CACHE.summaries_made != made:
-                gc.collect(0)  # its astroid tree: a young cycle, garbage now
+                yield split[0], parts[split[1]]
 
     @property
     def own_tree(self) -> ast.Module | None:
@@ -408,6 +418,36 @@ class ProjectView:
             _IMPORT_FILES.clear()
         _IMPORT_FILES[key] = (imports, files)
         return files
+
+    def calls_checkpointing(self) -> bool:
+        """The file calls a function or class of its project whose text builds or saves a Saver
+        or runs an initializer (``GraphHandler(...)`` whose ``save()`` builds one): its calls may
+        reach a finding though it never spells one.  From the modules' ``ast`` only (parsed
+        once per process, as the project view parses them anyway)."""
+        own = self._own[0] if self._own is not None else None
+        start = text_imports(self.path, own) if own is not None else CACHE.imports(self.path)
+        if start is None:
+            return False
+        # First from the texts alone: most files import no module that mentions a trigger word.
+        candidates = set()
+        for found, real in self._import_files(self.path, start):
+            if CACHE.mentions_trigger(found):
+                candidates.add(real)
+        if not candidates:
+            return False
+        for path, name in self._called_project_names():
+            info = CACHE.info(path) if roots_lib.real_path(path) in candidates else None
+            if info is None:
+                continue
+            if name in info.checkpointing:
+                return True
+            for base in info.bindings.get(name, ()):  # re-exported: ``from .handler import GraphHandler``
+                split = module_of(base.split("."), self.roots) if "." in base else None
+                if split is not None:
+                    behind = CACHE.info(split[0])
+                    if behind is not None and base.split(".")[split[1]] in behind.checkpointing:
+                        return True
+        return False
 
     def imports_tensorflow(self) -> bool:
         return any(module.imports_tf for module in self.imported_modules())

@@ -131,6 +131,9 @@ class SaverConstruction(Event):
     # spelled as here, and the codes that module's own analysis already reports on the Saver.
     project_call: str = ""
     reported_there: frozenset[str] = frozenset()
+    # kept in lasting state under a test of that state (``if self.saver is None:``): a call of
+    # its builder builds it once, not once per call (``syntax.memo``)
+    built_once: bool = False
 
     @property
     def collects_here(self) -> bool:

@@ -157,7 +157,7 @@ class ProjectCalls:
                 event = self.add(
                     p.SaverConstruction, call, effect_ctx, spelling=effect.spelling, var_list=effect.var_list,
                     defer_build=effect.defer_build, via_compat_v1=effect.via_compat_v1,
-                    project_call=spelled, reported_there=effect.reported,
+                    project_call=spelled, reported_there=effect.reported, built_once=effect.built_once,
                 )
                 if index == kept:
                     self.remember(self.b.savers, id(call), event)

@@ -30,6 +30,7 @@ class Effect:
     defer_build: bool = False
     via_compat_v1: bool = False
     reported: frozenset[str] = frozenset()  # codes the Saver's own module reports on it
+    built_once: bool = False  # kept under a test of where it is kept (``syntax.memo``)
     # saves ("use"): ``how`` (save / escape), ``stored`` (kept by a Supervisor ...), and which
     # Saver: ("effect", index of the saver effect) or ("attr", name of the self attribute)
     how: str = ""

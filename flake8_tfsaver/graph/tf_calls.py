@@ -8,6 +8,7 @@ from __future__ import annotations
 from astroid import nodes
 
 from ..catalog import spelling, tf1
+from ..syntax.memo import built_once
 from . import program as p
 from .dataflow import fetch_sources
 from .flow import FRAME_DEFAULT, Context
@@ -26,6 +27,7 @@ class TfCalls:
                 p.SaverConstruction, call, ctx, spelling=spelling,
                 var_list=self._var_list_kind(var_list), via_compat_v1=api.via_compat_v1,
                 defer_build=defer is not None and _is_const(defer, (True,)),
+                built_once=built_once(call),
             )
             self.remember(self.b.savers, id(call), event)
         elif name in tf1.SESSIONS:

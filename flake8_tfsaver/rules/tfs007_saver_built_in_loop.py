@@ -26,6 +26,8 @@ def check(program: Program) -> Iterator[Diagnostic]:
         if any(isinstance(e, GraphReset) and loop in e.loops for e in saver.frame.events):
             continue  # the default graph is reset in the loop
         root = saver.root
+        if root.built_once:
+            continue  # ``if self.saver is None: self.saver = Saver()``: once, whatever the loop
         if id(root.node) in reported or reported_there(root, CODE):
             continue
         reported.add(id(root.node))
