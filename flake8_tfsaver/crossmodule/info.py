@@ -310,6 +310,23 @@ class Imports:
     binds_saver: bool = True
 
 
+def statement_imports(path: str, tree: ast.Module) -> Imports:
+    """The modules the module-level import statements of an already parsed file name, as
+    ``text_imports`` gives them (only ``modules`` is filled): cheaper than reading the text
+    again for a file flake8 has parsed."""
+    modules: list[str] = []
+    for statement in tree.body:
+        if isinstance(statement, ast.Import):
+            modules += [alias.name for alias in statement.names]
+        elif isinstance(statement, ast.ImportFrom):
+            base = statement.module
+            absolute = roots_lib.relative_base(path, statement.level, base) if statement.level else base
+            if absolute:
+                modules.append(absolute)
+                modules += [f"{absolute}.{alias.name}" for alias in statement.names if alias.name != "*"]
+    return Imports(False, False, tuple(dict.fromkeys(modules)))
+
+
 def text_imports(path: str, source: str) -> Imports:
     modules: list[str] = []
     lines = f"\n{source}\n"

@@ -34,6 +34,7 @@ from .info import (
     ModuleInfo,
     call_targets,
     module_info,
+    statement_imports,
     text_imports,
 )
 
@@ -424,8 +425,11 @@ class ProjectView:
         or runs an initializer (``GraphHandler(...)`` whose ``save()`` builds one): its calls may
         reach a finding though it never spells one.  From the modules' ``ast`` only (parsed
         once per process, as the project view parses them anyway)."""
-        own = self._own[0] if self._own is not None else None
-        start = text_imports(self.path, own) if own is not None else CACHE.imports(self.path)
+        if self._own is None or self._own[1] is None:
+            own = self._own[0] if self._own is not None else None
+            start = text_imports(self.path, own) if own is not None else CACHE.imports(self.path)
+        else:
+            start = statement_imports(self.path, self._own[1])
         if start is None:
             return False
         # First from the texts alone: most files import no module that mentions a trigger word.
