@@ -209,6 +209,8 @@ class ProgramBuilder(ProjectLookups):
             built = [v for v in values if not _is_const(v, (None,))]
             if len(built) == 1 and len(built) < len(values):
                 call = self.construction(built[0], tf1.SAVER | tf1.IMPORT_META_GRAPH)
+        if call is None and isinstance(expr, nodes.Name):
+            call = self._one_kind_of_saver(expr)
         return call
 
     def may_name_saver(self, expr: nodes.NodeNG) -> bool:
@@ -235,6 +237,25 @@ class ProgramBuilder(ProjectLookups):
     def saver_of(self, expr: nodes.NodeNG | None) -> p.SaverConstruction | None:
         call = self.saver_call(expr) if expr is not None else None
         return self.savers.get(id(call)) if call is not None else None
+
+    def _one_kind_of_saver(self, name: nodes.Name) -> nodes.Call | None:
+        """A name bound to a Saver in several places (``try: saver = Saver(tf.global_variables())
+        except AttributeError: saver = Saver(tf.all_variables())``, either arm of an ``if``):
+        when every binding is a Saver already built in one graph, alike in what it collects, a
+        use of the name is a use of that kind of Saver (the first stands for them all); its call."""
+        values = self.resolver.candidate_values(name)
+        if not values or len(values) < 2:
+            return None
+        built = [self.savers.get(id(self.construction(v, tf1.SAVER))) for v in values]
+        first = built[0]
+        if first is None or first.graph is None:
+            return None
+        for other in built[1:]:
+            if other is None or other.graph != first.graph or (other.var_list, other.defer_build) != (
+                first.var_list, first.defer_build
+            ):
+                return None
+        return first.node
 
     def path_key(self, expr: nodes.NodeNG) -> tuple | None:
         """Same string literal, or the same module-level name bound once (TFS003)."""
@@ -263,8 +284,28 @@ class ProgramBuilder(ProjectLookups):
         return call.saver.graph
 
     def session_of(self, expr: nodes.NodeNG | None) -> p.SessionCreation | None:
-        call = self.construction(expr, tf1.SESSIONS) if expr is not None else None
+        call = self.session_call(expr) if expr is not None else None
         return self.sessions.get(id(call)) if call is not None else None
+
+    def session_call(self, expr: nodes.NodeNG) -> nodes.Call | None:
+        """The ``tf.Session(...)`` call ``expr`` is (or stands for, see ``_one_session``)."""
+        call = self.construction(expr, tf1.SESSIONS)
+        if call is None and isinstance(expr, nodes.Name):
+            session = self._one_session(expr)
+            call = session.node if session is not None else None
+        return call
+
+    def _one_session(self, name: nodes.Name) -> p.SessionCreation | None:
+        """A session made in either arm of an ``if`` (``tf.Session(config=gpu)`` or
+        ``tf.Session()``): when every binding that reaches the name is a session of one graph,
+        the first stands for them (what runs in one runs in that graph's variables)."""
+        values = self.resolver.candidate_values(name)
+        if not values or len(values) < 2:
+            return None
+        made = [self.sessions.get(id(self.construction(v, tf1.SESSIONS))) for v in values]
+        if made[0] is None or made[0].graph is None or any(m is None or m.graph != made[0].graph for m in made):
+            return None
+        return made[0]
 
     def graph_of(self, expr: nodes.NodeNG, ctx: _Context) -> p.GraphId | None:
         """The graph an expression evaluates to: ``tf.Graph()``, a name bound to one,

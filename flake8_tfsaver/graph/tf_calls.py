@@ -162,7 +162,7 @@ class TfCalls:
             self.handled_calls.add(id(call))
             return True
         if method == "run":
-            if self.b.construction(receiver, tf1.SESSIONS) is None:
+            if self.b.session_call(receiver) is None:
                 return False
             fetches = _argument(call, 0, "fetches")
             self.add(p.SessionRun, call, ctx, receiver=receiver, fetches=fetches,
@@ -173,7 +173,7 @@ class TfCalls:
             self.handled_calls.add(id(call))
             return True
         if method == "close" and not call.args:
-            session = self.b.construction(receiver, tf1.SESSIONS)
+            session = self.b.session_call(receiver)
             if session is None or id(session) not in self.b.sessions:
                 return False
             self.add(p.SessionClose, call, ctx, session=self.b.sessions[id(session)])

@@ -188,7 +188,8 @@ class Resolver:
                 _, bindings = lookup(expr)
             except Exception:
                 return None
-            values = [assigned_value(b) for b in _reaching_binding(expr, _innermost_with_binding(expr, bindings))]
+            reaching = _reaching_binding(expr, _innermost_with_binding(expr, bindings))
+            values = [assigned_value(b) for b in _reaching_arms(expr, reaching)]
         elif is_self_attribute(expr):
             values = self.self_attribute_values(expr)
         else:
@@ -387,6 +388,56 @@ def _reaching_binding(use: nodes.Name, bindings: list[nodes.NodeNG]) -> list[nod
             return bindings  # a later binding in an enclosing loop reaches the next iteration
         node = node.parent
     return [latest]
+
+
+def _reaching_arms(use: nodes.Name, bindings: list[nodes.NodeNG]) -> list[nodes.NodeNG]:
+    """Of straight-line code's bindings of a name, those that can reach ``use``: scanning back
+    from the use, block by block, the nearest statement that binds the name in every arm (an
+    ``if`` with an ``else``, a ``try`` and each of its handlers, a plain assignment) hides the
+    bindings before it.  All of them when unsure (another scope, a loop, a binding after)."""
+    if len(bindings) < 2:
+        return bindings
+    scope = use.scope()
+    if any(b.scope() is not scope for b in bindings):
+        return bindings
+    position = (use.lineno or 0, use.col_offset or 0)
+    if any((b.lineno or 0, b.col_offset or 0) > position for b in bindings):
+        return bindings  # bound after the use: through a loop, maybe
+    node = use
+    while node is not None and node is not scope:
+        if isinstance(node, (nodes.For, nodes.While)):
+            return bindings
+        node = node.parent
+    kept: list[nodes.NodeNG] = []
+    node = use
+    while node is not scope and node is not None:
+        parent = node.parent
+        block = next((getattr(parent, f) for f in ("body", "orelse", "handlers", "finalbody")
+                      if isinstance(getattr(parent, f, None), list) and node in getattr(parent, f)), None)
+        if block is not None:
+            for earlier in reversed(block[: block.index(node)]):
+                inside = [b for b in bindings if is_within(b, earlier)]
+                if not inside:
+                    continue
+                kept += inside
+                if _binds_on_every_path(earlier, inside):
+                    return kept
+        node = parent
+    return bindings
+
+
+def _binds_on_every_path(statement: nodes.NodeNG, bindings: list[nodes.NodeNG]) -> bool:
+    def binds(block: list) -> bool:
+        return any(is_within(b, s) for b in bindings for s in block)
+    if isinstance(statement, (nodes.Assign, nodes.AnnAssign)):
+        return True
+    if isinstance(statement, nodes.If):
+        return binds(statement.body) and binds(statement.orelse)
+    if isinstance(statement, nodes.Try):
+        return (binds(statement.body) or binds(statement.orelse)) and bool(statement.handlers) and all(
+            binds(handler.body) for handler in statement.handlers
+        )
+    return False
 
 
 def _returns_self(method: nodes.FunctionDef) -> bool:
