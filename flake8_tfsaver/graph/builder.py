@@ -15,10 +15,12 @@ from astroid import nodes
 from ..catalog import spelling, tf1
 from ..syntax.resolve import (
     Resolver,
+    assigned_value,
     enclosing_class,
     find_method,
     is_instance_method,
     is_self_attribute,
+    is_within,
     lookup,
 )
 from ..syntax.tree import node_index
@@ -400,12 +402,30 @@ class _FrameWalker(TfCalls, ProjectCalls):
         # a ``reuse``): a context that decided nothing leaves the plain frame in charge.
         self.context = context
         self.decided = False
+        self.ruled_out: list[nodes.NodeNG] = []  # statements of the arms the context rules out
         self.seq = 0
         self.epoch = 0
         self.called_layers: set[int] = set()
         self.exits = Exits(self._exits_process)
         self.handled_calls: set[int] = set()  # calls recorded as save/restore/run events
         self.reset_lines: list[int] = []  # where the default graph was reset (for messages)
+
+    def value(self, expr: nodes.NodeNG) -> nodes.NodeNG | None:
+        """``builder.value``, and in a calling context that ruled an arm out, the value of a
+        name whose only binding left is in the arms it takes (``opt = AdamOptimizer()`` when the
+        call's ``name="adam"`` rules out ``opt = GradientDescentOptimizer()``)."""
+        found = self.b.value(expr)
+        if found is not None or not self.ruled_out or not isinstance(expr, nodes.Name):
+            return found
+        try:
+            _, bindings = lookup(expr)
+        except Exception:
+            return None
+        left = [b for b in bindings if not any(is_within(b, arm) for arm in self.ruled_out)]
+        if len(left) != 1 or len(left) == len(bindings):
+            return None
+        assigned = assigned_value(left[0])
+        return self.b.value(assigned) if assigned is not None else None
 
     # ---- recording ----------------------------------------------------------------------
     def remember(self, table: dict, key: int, event: p.Event) -> None:
@@ -482,6 +502,7 @@ class _FrameWalker(TfCalls, ProjectCalls):
         taken = decide(node.test, self.context, self.frame.node)
         if taken is not None:  # the call's arguments decide the test: the other branch never runs
             self.decided = True
+            self.ruled_out += orelse_code if taken else body_code
             body_code, orelse_code = (body_code, []) if taken else ([], orelse_code)
         body_start, orelse_start = ctx.branch(node, 0), ctx.branch(node, 1)
         body = (body_start, self.block(body_code, body_start))

@@ -134,7 +134,7 @@ class TfCalls:
         method = call.func.attrname
         receiver = call.func.expr
         if method in tf1.OPTIMIZER_VARIABLE_METHODS:
-            value = self.b.value(receiver)
+            value = self.value(receiver)
             if isinstance(value, nodes.Call):
                 api = self.r.api(value.func)
                 if api is not None and api.name in tf1.SLOT_OPTIMIZERS:

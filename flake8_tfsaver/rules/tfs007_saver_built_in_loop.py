@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from astroid import nodes
+
 from ..diagnostic import Diagnostic
 from ..graph.program import GraphReset, Program, SaverConstruction
+from ..syntax.calls import deciding_arguments
 from ..syntax.resolve import is_within
 from ._common import at, reported_there, saver_subject
 
@@ -32,6 +35,9 @@ def check(program: Program) -> Iterator[Diagnostic]:
             continue
         reported.add(id(root.node))
         where = "" if root is saver else f" (called in the loop on line {saver.node.lineno})"
+        decided = deciding_arguments(saver.node, root.node) if root is not saver and isinstance(saver.node, nodes.Call) else ""
+        if decided:  # the call's own arguments take the branch that builds it
+            where = f" (`{saver.node.func.as_string()}()` called in the loop on line {saver.node.lineno} {decided})"
         yield at(
             root.node, CODE,
             f"{saver_subject(root)} is built inside a loop{where}, adding new save ops to the graph"
