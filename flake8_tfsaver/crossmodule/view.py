@@ -224,6 +224,75 @@ class ProjectView:
         return qualified if source == target or module_of(parts, source) == module_of(parts, target) else None
 
     # ---- calls --------------------------------------------------------------------------------
+    def constructed_class(self, class_name: str, parameter: str, index: int) -> str | None:
+        """The project class whose fresh instance every construction of this file's class
+        ``class_name`` in the project passes for ``parameter`` (``index``: its position, not
+        counting ``self``), as a dotted name; None when there is none, when two differ, when one
+        passes something else, or when the search is cut.  The search reads the ``.py`` files
+        of the file's import-root folders (not their subfolders) that spell ``class_name(``."""
+        key = (roots_lib.real_path(self.path), class_name, parameter, index, self.roots)
+        if key not in _CONSTRUCTED:
+            _CONSTRUCTED[key] = self._constructed_class(class_name, parameter, index)
+        return _CONSTRUCTED[key]
+
+    def _constructed_class(self, class_name: str, parameter: str, index: int) -> str | None:
+        me = roots_lib.real_path(self.path)
+        files: list[str] = []
+        for root in dict.fromkeys(self.roots):
+            try:
+                entries = sorted(os.listdir(root))
+            except OSError:
+                continue
+            if len(entries) > _MAX_LISTED:
+                return None  # a folder too large to search: unsure
+            files += [os.path.join(root, e) for e in entries if e.endswith(".py")]
+        found: set[str] = set()
+        for path in dict.fromkeys(files):
+            pair = CACHE.source_and_tree(path)
+            if pair is None:
+                continue
+            source, tree = pair
+            if f"{class_name}(" not in source:
+                continue
+            info = CACHE.info(path)
+            if info is None:
+                return None
+            roots = roots_lib.import_roots(path, self.configured_roots)
+            for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+                func = call.func
+                spelled = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+                if spelled != class_name or not self._names_class(path, info, roots, func, class_name, me):
+                    continue
+                argument = next((k.value for k in call.keywords if k.arg == parameter), None)
+                if argument is None and any(k.arg is None for k in call.keywords):
+                    return None
+                if argument is None and index < len(call.args):
+                    if any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+                        return None
+                    argument = call.args[index]
+                made = _class_made_by(argument, tree, info, roots, self) if argument is not None else None
+                if made is None:
+                    return None
+                found.add(made)
+        return found.pop() if len(found) == 1 else None
+
+    def _names_class(self, path: str, info: ModuleInfo, roots, func: ast.expr, class_name: str, me: str) -> bool:
+        """``func`` (a call's ``Klass`` or ``mod.Klass``) in the file at ``path`` is this file's class."""
+        if roots_lib.real_path(path) == me:
+            return isinstance(func, ast.Name) and info.bindings.get(class_name) == frozenset({CLASS})
+        first = func.id if isinstance(func, ast.Name) else _dotted_name(func)
+        if first is None:
+            return False
+        head, _, rest = first.partition(".")
+        for base in info.bindings.get(head, ()):
+            if base in (OTHER, DEF, CLASS) or base.startswith(SELF):
+                continue
+            parts = (base + ("." + rest if rest else "")).split(".")
+            split = module_of(parts, roots)
+            if split is not None and roots_lib.real_path(split[0]) == me and parts[split[1]:] == [class_name]:
+                return True
+        return False
+
     def callee(self, qualified: str) -> Summary | None:
         """The summary of the project function or class ``qualified`` names (already rewritten)."""
         if qualified not in self._callees:
@@ -461,6 +530,44 @@ class ProjectView:
 
 
 _MODULE_OF: dict[tuple[str, Roots], tuple[str, int] | None] = {}
+_CONSTRUCTED: dict[tuple, str | None] = {}
+_MAX_LISTED = 500  # a root folder with more entries is not searched for constructions
+
+
+def _dotted_name(expr: ast.expr) -> str | None:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        base = _dotted_name(expr.value)
+        return f"{base}.{expr.attr}" if base else None
+    return None
+
+
+def _class_made_by(argument: ast.expr, tree: ast.Module, info: ModuleInfo, roots, view: ProjectView) -> str | None:
+    """The dotted project class ``argument`` is a fresh instance of: ``Unet(...)``, or a name
+    bound once, in its function or at module level, to such a call."""
+    if isinstance(argument, ast.Name):
+        bound = [
+            node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == argument.id for t in node.targets)
+        ]
+        if len(bound) != 1:
+            return None
+        argument = bound[0]
+    if not isinstance(argument, ast.Call):
+        return None
+    spelled = _dotted_name(argument.func)
+    if spelled is None:
+        return None
+    head, _, rest = spelled.partition(".")
+    bases = info.bindings.get(head, frozenset())
+    if len(bases) != 1:
+        return None
+    base = next(iter(bases))
+    if base in (OTHER, DEF, CLASS) or base.startswith(SELF):
+        return None  # a class of the constructing script itself: not reachable as a callee here
+    qualified = view.rewrite(base + ("." + rest if rest else ""))
+    return qualified if module_of(qualified.split("."), view.roots) is not None else None
 _IMPORT_FILES: dict[tuple[str, Roots], tuple[Imports, tuple[tuple[str, str], ...]]] = {}
 
 

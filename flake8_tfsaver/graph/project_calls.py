@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from astroid import nodes
 
+from ..syntax.resolve import enclosing_class, find_method, is_self_attribute
 from . import program as p
 from .context import known_argument, known_parameters, runs_in, taken_branches
 from .flow import FRAME_DEFAULT
@@ -70,13 +71,36 @@ class ProjectLookups:
         known = self._project_instances.setdefault(id(expr), (self._project_instance(expr),))
         return known[0]
 
-    def _project_instance(self, expr: nodes.NodeNG) -> tuple[ClassSummary, nodes.Call] | None:
+    def _project_instance(self, expr: nodes.NodeNG) -> tuple[ClassSummary, nodes.Call | None] | None:
         value = self.value(expr)
+        if value is None and is_self_attribute(expr):
+            return self._constructed_instance(expr)
         if not isinstance(value, nodes.Call):
             return None
         qualified = self.resolver.qualified_name(value.func)
         found = self.project.callee(qualified) if qualified is not None else None
         return (found, value) if isinstance(found, ClassSummary) else None
+
+    def _constructed_instance(self, attribute: nodes.Attribute) -> tuple[ClassSummary, None] | None:
+        """``self.net`` assigned once, in ``__init__``, from its parameter ``net``: the project
+        class every construction of this class in the project passes a fresh instance of for it
+        (``Trainer(Unet(...))`` in the scripts; ``ProjectView.constructed_class``)."""
+        values = self.resolver.self_attribute_values(attribute)
+        klass = enclosing_class(attribute)
+        if not values or len(values) != 1 or klass is None or not isinstance(values[0], nodes.Name):
+            return None
+        init = find_method(klass, "__init__")
+        if init is None or values[0].scope() is not init:
+            return None
+        params = [a.name for a in (init.args.posonlyargs or []) + (init.args.args or [])][1:]
+        keyword_only = [a.name for a in init.args.kwonlyargs or ()]
+        name = values[0].name
+        if name not in params + keyword_only or name in init.locals and len(init.locals[name]) != 1:
+            return None
+        index = params.index(name) if name in params else 10**6
+        qualified = self.project.constructed_class(klass.name, name, index)
+        found = self.project.callee(qualified) if qualified is not None else None
+        return (found, None) if isinstance(found, ClassSummary) else None
 
     def project_saver(self, expr: nodes.NodeNG) -> nodes.Call | None:
         """For ``model.saver`` where ``model = Model(...)`` and ``Model.__init__`` (in another
@@ -84,7 +108,9 @@ class ProjectLookups:
         if not isinstance(expr, nodes.Attribute):
             return None
         instance = self.project_instance(expr.expr)
-        if instance is None or expr.attrname not in instance[0].saver_attrs or instance[0].saver_index is None:
+        if instance is None or instance[1] is None or expr.attrname not in instance[0].saver_attrs or (
+            instance[0].saver_index is None
+        ):
             return None
         return instance[1]
 
