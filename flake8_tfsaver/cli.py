@@ -12,15 +12,19 @@ by flake8's file checker, not by a plugin).  The differences from ``flake8``:
   ``--benchmark`` counts no tokens and no logical lines, and a file that parses but that
   ``tokenize`` rejects gets no ``E902`` (not selected by default anyway);
 - a selection that leaves no TFS code and no ``E999`` (``--select E501``) is a mistake, not a
-  clean run: one line on stderr naming ``flake8`` for other codes, exit status 2;
+  clean run: one line on stderr naming ``flake8`` for other codes, exit status 2; so is one whose
+  TFS codes no check has (``--select TFS999``): the line names the codes that exist;
 - ``--version`` and ``--help`` say that this command runs only the TFS checks.
 """
 
 from __future__ import annotations
 
 import contextlib
+import pkgutil
+import re
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import flake8
@@ -31,12 +35,25 @@ from flake8.options import manager
 from flake8.plugins import finder
 
 from . import __version__
+from .diagnostic import INTERNAL_ERROR_CODE
 from .plugin import TfSaverChecker
 
 DEFAULT_SELECT = "TFS,E999"
-# What this command can report: any TFS code (the rules are not imported here: they need astroid)
-# and E999.  A selection that decides none of them is selected is a mistake.
-OURS = (*(f"TFS{number:03d}" for number in range(1000)), "E999")
+_RULE_MODULE = re.compile(r"tfs(\d{3})_\w+")  # as in rules/__init__.py: ``tfs001_<what>.py``
+
+
+def rule_codes() -> tuple[str, ...]:
+    """The rules' codes, from their modules' names (importing the rules would load astroid)."""
+    folder = Path(__file__).with_name("rules")
+    found = (_RULE_MODULE.fullmatch(info.name) for info in pkgutil.iter_modules([str(folder)]))
+    return tuple(sorted(f"TFS{match.group(1)}" for match in found if match))
+
+
+# What this command can report: the rules' codes, TFS000 (an internal error) and E999.  A selection
+# that decides none of them is selected is a mistake.
+RULE_CODES = rule_codes()
+OURS = (*RULE_CODES, INTERNAL_ERROR_CODE, "E999")
+ANY_TFS = tuple(f"TFS{number:03d}" for number in range(1000))  # codes a selection may name
 USAGE_ERROR = 2  # exit status of a selection that leaves nothing of OURS
 
 # Private names of flake8.checker this module relies on, checked here and by tests/test_cli.py:
@@ -68,7 +85,7 @@ def only_tfsaver(plugins: finder.Plugins) -> finder.Plugins:
 
 
 class NothingSelected(Exception):
-    """The options select none of the codes this command reports."""
+    """The options select none of the codes this command reports; the argument says so, in one line."""
 
 
 class TfSaverApplication(Application):
@@ -76,8 +93,15 @@ class TfSaverApplication(Application):
 
     def make_file_checker_manager(self, *args: Any) -> None:  # flake8 >= 6 passes argv, 5 nothing
         assert self.plugins is not None and self.guide is not None
-        if not any(self.guide.decider.decision_for(code) is style_guide.Decision.Selected for code in OURS):
-            raise NothingSelected(_selection(self.options))
+
+        def selected(codes: Sequence[str]) -> bool:
+            return any(self.guide.decider.decision_for(code) is style_guide.Decision.Selected for code in codes)
+
+        if not selected(OURS):
+            selection = _selection(self.options)
+            if selected(ANY_TFS):  # a TFS code that no check has (``--select TFS999``)
+                raise NothingSelected(no_check_message(selection))
+            raise NothingSelected(nothing_selected_message(selection))
         self.plugins = only_tfsaver(self.plugins)
         super().make_file_checker_manager(*args)
 
@@ -94,11 +118,29 @@ def _selection(options: Any) -> str:
 
 def nothing_selected_message(selection: str) -> str:
     """One line: what is wrong, and which command reports the other codes."""
-    given = f" ({selection})" if selection else ""
+    given = f"with {selection}, neither" if selection else "neither"
     other = f"flake8 {selection}" if selection.startswith("--select") else "flake8"
     return (
-        f"flake8-tfsaver: the selection{given} has no TFS code and no E999, so nothing would be reported;"
+        f"flake8-tfsaver: {given} a TFS code nor E999 is selected, so nothing would be reported;"
         f" this command runs only the TFS checks - use `{other}` for other codes"
+    )
+
+
+def no_check_message(selection: str) -> str:
+    """One line: the selection names TFS codes that no check has, and the codes that exist."""
+    return f"flake8-tfsaver: no TFS check matches {selection}; the codes are {_ranges(RULE_CODES)} (and E999)"
+
+
+def _ranges(codes: Sequence[str]) -> str:
+    """``TFS001-TFS010, TFS101``: runs of consecutive codes as ranges."""
+    runs: list[list[int]] = []
+    for number in sorted(int(code[3:]) for code in codes):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(
+        f"TFS{run[0]:03d}" if len(run) == 1 else f"TFS{run[0]:03d}-TFS{run[-1]:03d}" for run in runs
     )
 
 
@@ -180,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _patched_checker_module():
             app.run(arguments)
     except NothingSelected as nothing:
-        print(nothing_selected_message(str(nothing)), file=sys.stderr)
+        print(nothing, file=sys.stderr)
         return USAGE_ERROR
     return app.exit_code()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 INTERNAL_ERROR_CODE = "TFS000"
 MESSAGE_LIMIT = 280  # characters of "TFSnnn message": flake8 prints one line per finding
@@ -14,6 +14,9 @@ class Diagnostic:
     col: int  # 0-based, as flake8 wants
     code: str
     message: str  # without the code
+    # ``at()`` had to shorten the rule's wording to fit ``MESSAGE_LIMIT`` (names of 100 characters);
+    # not part of the finding's identity
+    shortened: bool = field(default=False, compare=False)
 
     def text(self) -> str:
         return f"{self.code} {self.message}"

@@ -205,15 +205,42 @@ def test_selection_without_tfs_codes_is_an_error(project, options):
     result = run_tfsaver(project, *options)
     assert result.returncode == 2 and result.stdout == ""
     (line,) = result.stderr.splitlines()
-    assert line.startswith("flake8-tfsaver: the selection (") and "has no TFS code and no E999" in line
+    given = " ".join(options).replace("=", " ")
+    assert line.startswith(f"flake8-tfsaver: with {given}, neither a TFS code nor E999 is selected,"), line
     assert "this command runs only the TFS checks" in line and "use `flake8" in line
 
 
 def test_selection_error_names_the_flake8_command():
     assert cli.nothing_selected_message("--select E501") == (
-        "flake8-tfsaver: the selection (--select E501) has no TFS code and no E999, so nothing would be"
+        "flake8-tfsaver: with --select E501, neither a TFS code nor E999 is selected, so nothing would be"
         " reported; this command runs only the TFS checks - use `flake8 --select E501` for other codes"
     )
+    assert cli.nothing_selected_message("--extend-ignore TFS,E999") == (
+        "flake8-tfsaver: with --extend-ignore TFS,E999, neither a TFS code nor E999 is selected, so nothing"
+        " would be reported; this command runs only the TFS checks - use `flake8` for other codes"
+    )
+
+
+@pytest.mark.parametrize("options", [
+    ["--select", "TFS999"],
+    ["--select=TFS2,W"],  # a prefix that no rule's code has
+    ["--select", "E501", "--extend-select", "TFS011"],
+], ids=str)
+def test_selection_of_tfs_codes_that_no_check_has_is_an_error(project, options):
+    """Not a clean run with nothing checked: one line naming the codes that exist, exit status 2."""
+    result = run_tfsaver(project, *options)
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    given = " ".join(options).replace("=", " ")
+    assert line == f"flake8-tfsaver: no TFS check matches {given}; the codes are TFS001-TFS010, TFS101 (and E999)"
+
+
+def test_the_codes_named_are_the_rules():
+    from flake8_tfsaver.rules import CODES
+
+    assert set(cli.RULE_CODES) == set(CODES)
+    codes = ["TFS001", "TFS002", "TFS003", "TFS005", "TFS101", "TFS102"]
+    assert cli._ranges(codes) == "TFS001-TFS003, TFS005, TFS101-TFS102"
 
 
 @pytest.mark.parametrize("options", [
@@ -222,6 +249,8 @@ def test_selection_error_names_the_flake8_command():
     ["--select", "TFS001"],
     ["--select", "E9"],  # syntax errors only
     ["--ignore", "TFS"],  # E999 is still reported
+    ["--select", "TFS999,E999"],  # syntax errors only
+    ["--select", "TFS001,TFS999"],
 ], ids=str)
 def test_selection_with_a_tfs_code_or_e999_runs(project, options):
     result = run_tfsaver(project, *options)

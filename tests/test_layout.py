@@ -1,6 +1,7 @@
 """The package's architecture, checked: which folder may import which (each folder's
 ``__init__.py`` says the same in words), no rule importing another, the pre-filter's path free of
-astroid, and every private astroid use in one module that tells when astroid changed it."""
+astroid, every private astroid use in one module that tells when astroid changed it, and the
+developers' page (docs/layout.md) naming every folder."""
 
 from __future__ import annotations
 
@@ -128,3 +129,15 @@ def test_this_astroid_has_every_private_part_we_use():
 def test_every_folder_says_what_it_may_import():
     for init in PACKAGE.glob("*/__init__.py"):
         assert "May import:" in init.read_text(), init
+
+
+def test_the_layout_page_names_every_folder_and_front_module():
+    """docs/layout.md (linked from the README's Development section) is the map of the package."""
+    page = (PACKAGE.parent / "docs" / "layout.md").read_text()
+    block = page.split("```\n", 2)[1]
+    assert block.startswith("flake8_tfsaver/\n")
+    for init in sorted(PACKAGE.glob("*/__init__.py")):
+        assert f"\n  {init.parent.name}/ " in block, init.parent.name
+    for module in sorted(PACKAGE.glob("*.py")):
+        if module.stem not in SHARED:
+            assert re.search(rf"^  (\S+, )*{re.escape(module.name)}\b", block, re.M), module.name

@@ -4,12 +4,14 @@ A message is one line that flake8 prints after the position: what is wrong in th
 spelling, the damage, and a fix (``<what and why> - <fix>``).  It stays short: at most
 ``LIMIT`` characters with its code, about 200 typically; the rule page carries the rest.  A rule
 may give ``at()`` several wordings, the most detailed first: the first that fits ``DETAIL`` is
-used, else the last (the shortest), which is cut to ``LIMIT`` if it must be (names of 100
-characters)."""
+used, else the last (the shortest).  If even that one is longer than ``LIMIT`` (names of 100
+characters), a rule's ``last_resort`` wordings are tried, then ``fit()`` shortens the names
+quoted before the fix, so that the fix stays whole; the finding says it was shortened."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from astroid import nodes
 
@@ -18,22 +20,49 @@ from ..diagnostic import MESSAGE_LIMIT, Diagnostic
 LIMIT = MESSAGE_LIMIT  # characters of "TFSnnn message", always
 DETAIL = 240  # a more detailed wording is kept up to this length
 _SPAN = 40  # longest piece of user code quoted in a message (longer: its end, after "...")
-_LINES = 3  # lines of one kind of late variable named before "and N more"
+_LINES = 3  # lines (and names of plain variables) of one kind named before "and N more"
 _CODE = re.compile(r"`([^`]*)`")
 _SLOTS = re.compile(r"^(\w+) slot variables from ")
+_PLAIN = re.compile(r"^variable (`[^`]*`)(.*)$")  # ``variable `w``` [`` in `layers.dense()```]
 
 
-def at(node: nodes.NodeNG, code: str, message: str | list[str]) -> Diagnostic:
-    """The finding at ``node``; ``message`` is one wording or a list, the most detailed first."""
+def at(node: nodes.NodeNG, code: str, message: str | list[str], last_resort: Sequence[str] = ()) -> Diagnostic:
+    """The finding at ``node``; ``message`` is one wording or a list, the most detailed first.
+    ``last_resort``: shorter wordings, used only when the shortest of ``message`` is longer
+    than ``LIMIT`` (the first that fits, else the last)."""
     wordings = [message] if isinstance(message, str) else message
-    room = DETAIL - len(code) - 1
-    chosen = next((text for text in wordings if len(text) <= room), wordings[-1])
-    return Diagnostic(node.lineno or 1, node.col_offset or 0, code, fit(chosen, LIMIT - len(code) - 1))
+    room = LIMIT - len(code) - 1
+    chosen = next((text for text in wordings if len(text) <= DETAIL - len(code) - 1), wordings[-1])
+    if len(chosen) > room and last_resort:
+        chosen = next((text for text in last_resort if len(text) <= room), last_resort[-1])
+    text, shortened = fit(chosen, room)
+    return Diagnostic(node.lineno or 1, node.col_offset or 0, code, text, shortened=shortened)
 
 
-def fit(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters: the longest quoted code first (keeping its end),
-    then, if that is not enough, the end of the text."""
+def fit(text: str, limit: int) -> tuple[str, bool]:
+    """``text`` within ``limit`` characters, and whether it had to be shortened.  The fix (after
+    the last `` - ``) is kept whole: the longest pieces of code quoted before it are shortened
+    first (keeping their ends); only if that is not enough, those of the fix, then the end."""
+    if len(text) <= limit:
+        return text, False
+    head, fix = _split_fix(text)
+    head = _shorten_code(head, limit - len(fix))
+    fix = _shorten_code(fix, limit - len(head))
+    text = head + fix
+    return (text if len(text) <= limit else text[: limit - 3] + "..."), True
+
+
+def _split_fix(text: str) -> tuple[str, str]:
+    """(what is wrong, `` - `` and the fix): split at the last `` - `` outside quoted code."""
+    for index in range(len(text) - 3, -1, -1):
+        if text.startswith(" - ", index) and text.count("`", 0, index) % 2 == 0:
+            return text[:index], text[index:]
+    return text, ""
+
+
+def _shorten_code(text: str, limit: int) -> str:
+    """``text`` with its longest quoted pieces of code cut (their ends kept, at least 9
+    characters of each) until it fits ``limit``, or no piece can be cut further."""
     while len(text) > limit:
         spans = sorted(_CODE.finditer(text), key=lambda m: len(m.group(1)), reverse=True)
         if not spans or len(spans[0].group(1)) <= 12:
@@ -41,7 +70,7 @@ def fit(text: str, limit: int) -> str:
         span = spans[0]
         keep = max(9, len(span.group(1)) - (len(text) - limit) - 3)
         text = text[: span.start(1)] + "..." + span.group(1)[-keep:] + text[span.end(1):]
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return text
 
 
 def code(text: str) -> str:
@@ -70,21 +99,38 @@ def _via(event) -> tuple[str, int] | None:
 
 def _numbers(values: list[int]) -> str:
     """``40``, ``40 and 42``, ``40, 42, 44 and 2 more``."""
-    shown, rest = values[:_LINES], len(values) - _LINES
+    return _enumeration([str(value) for value in values])
+
+
+def _enumeration(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b, c and 2 more``: the first ``_LINES``, then how many more."""
+    shown, rest = items[:_LINES], len(items) - _LINES
     if rest > 0:
-        return ", ".join(map(str, shown)) + f" and {rest} more"
-    return str(shown[0]) if len(shown) == 1 else ", ".join(map(str, shown[:-1])) + f" and {shown[-1]}"
+        return ", ".join(shown) + f" and {rest} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" and {shown[-1]}"
 
 
 def groups(events: list) -> list[str]:
     """The late variables grouped by kind, in order of first appearance, each with its lines and,
     when one call of this frame creates them, that call: ``the Adam slot variables of
-    `minimize()` (lines 40 and 42)``, ``variable `w` (line 109, via `predict()` on line 419)``."""
-    by_kind: dict[str, list] = {}
+    `minimize()` (lines 40 and 42)``, ``variable `w` (line 109, via `predict()` on line 419)``.
+    Plain variables are one kind, named together: ``variables `a` and `b` (lines 6 and 7)``, one
+    kind for those created here and one for those created by calls of this frame."""
+    by_kind: dict[str | tuple[str, bool], list] = {}
+    names: dict[str | tuple[str, bool], list[str]] = {}  # a kind of plain variables: their names
     for event in events:
-        by_kind.setdefault(kind(event), []).append(event)
+        key: str | tuple[str, bool] = kind(event)
+        plain = _PLAIN.match(key)
+        if plain:  # where they are created (`` in `layers.dense()```), and whether by a call here
+            key = (plain.group(2), _via(event) is not None)
+            if plain.group(1) not in names.setdefault(key, []):
+                names[key].append(plain.group(1))
+        by_kind.setdefault(key, []).append(event)
     texts = []
-    for what, alike in by_kind.items():
+    for key, alike in by_kind.items():
+        what = key if isinstance(key, str) else (
+            f"variable{'s' if len(names[key]) > 1 else ''} {_enumeration(names[key])}{key[0]}"
+        )
         lines = sorted({e.root.node.lineno for e in alike})
         text = f"{what} ({'line' if len(lines) == 1 else 'lines'} {_numbers(lines)}"
         vias = list(dict.fromkeys(_via(e) for e in alike))

@@ -20,13 +20,17 @@ def check(program: Program) -> Iterator[Diagnostic]:
         if relation(call.saver_graph, session.graph) is not Relation.DIFFERENT:
             continue
         receiver = call.receiver.as_string()
+        used = f"{code(receiver + '.' + call.method + '()')} gets session {code(call.session_expr.as_string())}"
+        fix = _fix(call.saver_graph)
         yield at(
             call.node,
             CODE,
-            f"{code(receiver + '.' + call.method + '()')} gets session {code(call.session_expr.as_string())}"
-            f" (line {session.node.lineno}) of {_graph(session.graph)}, but {code(receiver)} (line"
+            f"{used} (line {session.node.lineno}) of {_graph(session.graph)}, but {code(receiver)} (line"
             f" {saver.node.lineno}) is in {_graph(call.saver_graph)}, so it runs that session's ops,"
-            f" not its own - {_fix(call.saver_graph)}",
+            f" not its own - {fix}",
+            last_resort=[  # names of 100 characters: the fix stays whole
+                f"{used} of {_graph(session.graph)}, but {code(receiver)} is in {_graph(call.saver_graph)} - {fix}",
+            ],
         )
 
 

@@ -41,7 +41,7 @@ def check(program: Program) -> Iterator[Diagnostic]:
                 continue
             missing.append((save, step))
         if missing:
-            yield at(checkpoint.node, CODE, message(builder, checkpoint, missing))
+            yield at(checkpoint.node, CODE, message(builder, checkpoint, missing), last_resort(checkpoint, missing))
 
 
 def _saves_trained_variables(builder, checkpoint: CheckpointSite, step: TrainingStep) -> bool:
@@ -88,6 +88,20 @@ def message(builder, checkpoint: CheckpointSite, missing: list[tuple[SaveSite, T
         f" `{checkpoint.spelling}(model=..., {', '.join(keywords)})`",
         f"{spelled} saves (line {save.node.lineno}) what {first} {damage}:"
         f" `{checkpoint.spelling}(..., {keywords[0]}, ...)`",
+    ]
+
+
+def last_resort(checkpoint: CheckpointSite, missing: list[tuple[SaveSite, TrainingStep]]) -> list[str]:
+    """The wording for names of 100 characters: no damage, and the fix with one keyword."""
+    save, step = missing[0]
+    others = len(missing) - 1
+    lacks = f"the optimizer {code(_name_at(checkpoint, step))} (line {step.node.lineno})"
+    if others:
+        lacks += f" and {others} more"
+    them, rest = ("them", ", ...") if others else ("it", "")
+    return [
+        f"{code(checkpoint.spelling + '()')} saved on line {save.node.lineno} lacks {lacks}"
+        f" - track {them}: `{checkpoint.spelling}(model=..., optimizer={spelling_at(checkpoint, step)}{rest})`"
     ]
 
 
