@@ -19,6 +19,15 @@ def mentions_trigger(source: str, extra_triggers: tuple[str, ...] = ()) -> bool:
     return any(word in source for word in TRIGGER_WORDS + extra_triggers)
 
 
+# What another module's code must spell to build a Saver at a call into it: a summary adds
+# Savers and saves with them, never initializer runs or restores (``graph.summary``).
+SAVER_WORDS = ("Saver", "import_meta_graph")
+
+
+def names_a_saver(source: str) -> bool:
+    return any(word in source for word in SAVER_WORDS)
+
+
 def imports_tensorflow(source: str) -> bool:
     return _TF_IMPORT.search(source) is not None
 

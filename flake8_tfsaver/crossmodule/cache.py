@@ -69,8 +69,8 @@ class ModuleCache:
         self._imports[real] = (stamp, found)
         return found
 
-    def mentions_trigger(self, path: str) -> bool | None:
-        """Whether the module's text mentions a word a TF 1 rule starts from (a substring test,
+    def names_a_saver(self, path: str) -> bool | None:
+        """Whether the module's text names a Saver (``text.SAVER_WORDS``; a substring test,
         cheaper than ``imports``: asked of every module a TF file imports); None: unreadable."""
         real = real_path(path)
         stamp = _stamp(real)
@@ -83,7 +83,7 @@ class ModuleCache:
         if stamp[0] <= MAX_MODULE_BYTES:
             try:
                 with open(real, "rb") as handle:
-                    found = text.mentions_trigger(decode_source(handle.read()))
+                    found = text.names_a_saver(decode_source(handle.read()))
             except (OSError, ValueError, UnicodeError, LookupError, SyntaxError):
                 found = None
         self._mentions[real] = (stamp, found)

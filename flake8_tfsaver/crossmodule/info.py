@@ -46,8 +46,8 @@ class ModuleInfo:
     imports_tf: bool  # the text imports TensorFlow (the pre-filter's regex)
     disables_eager: bool  # mentions ``disable_eager_execution()`` / ``disable_v2_behavior()``
     function_imports: dict[str, frozenset[str]]  # names imported inside functions and classes
-    # module-level functions and classes whose text mentions a word a TF 1 rule starts from
-    # (builds or saves a Saver, runs an initializer): calling one may reach a finding
+    # module-level functions and classes whose text names a Saver (or that call one that
+    # does): calling one may build a Saver at the call (``_checkpointing_definitions``)
     checkpointing: frozenset[str] = frozenset()
 
     def exports(self, name: str) -> bool:
@@ -77,17 +77,40 @@ def module_info(path: str, source: str, tree: ast.Module) -> ModuleInfo:
     )
 
 
+ANY_NAME = "*"  # in ``ModuleInfo.checkpointing``: the module's own top-level code names one
+
+
 def _checkpointing_definitions(source: str, tree: ast.Module) -> frozenset[str]:
-    """The module-level functions and classes whose lines mention a trigger word."""
-    if not text.mentions_trigger(source):
+    """The module-level functions and classes whose lines name a Saver (``text.SAVER_WORDS``:
+    what a summary of a call into them can add), or that call (by name) one that does: a
+    summary follows the module's own calls.  ``ANY_NAME`` too when the module's code outside
+    them names one (a module-level Saver its functions may save with)."""
+    if not text.names_a_saver(source):
         return frozenset()
     lines = source.splitlines()
-    found = set()
+    found: set[str] = set()
+    calls: dict[str, set[str]] = {}
+    covered: set[int] = set()
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             start = min([statement.lineno, *(d.lineno for d in statement.decorator_list)])
-            if text.mentions_trigger("\n".join(lines[start - 1 : statement.end_lineno])):
+            end = statement.end_lineno or start
+            covered.update(range(start, end + 1))
+            if text.names_a_saver("\n".join(lines[start - 1 : end])):
                 found.add(statement.name)
+            calls[statement.name] = {
+                node.func.id for node in ast.walk(statement)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            }
+    changed = True
+    while changed:  # through the module's own helpers, to a fixed point
+        changed = False
+        for name, called in calls.items():
+            if name not in found and called & found:
+                found.add(name)
+                changed = True
+    if text.names_a_saver("\n".join(line for number, line in enumerate(lines, 1) if number not in covered)):
+        found.add(ANY_NAME)
     return frozenset(found)
 
 

@@ -26,6 +26,7 @@ from ..graph.summary import ModuleEffects, Summary
 from . import roots as roots_lib
 from .cache import CACHE
 from .info import (
+    ANY_NAME,
     CLASS,
     DEF,
     OTHER,
@@ -490,10 +491,11 @@ class ProjectView:
         return files
 
     def calls_checkpointing(self) -> bool:
-        """The file calls a function or class of its project whose text builds or saves a Saver
-        or runs an initializer (``GraphHandler(...)`` whose ``save()`` builds one): its calls may
-        reach a finding though it never spells one.  From the modules' ``ast`` only (parsed
-        once per process, as the project view parses them anyway)."""
+        """The file calls a function or class of its project whose text names a Saver, or that
+        calls a helper of its module that does (``GraphHandler(...)`` whose ``save()`` builds
+        one): its calls may build one at the call though it never spells one (a summary adds
+        Savers and saves, never initializer runs).  From the modules' ``ast`` only (parsed once
+        per process, as the project view parses them anyway)."""
         if self._own is None or self._own[1] is None:
             own = self._own[0] if self._own is not None else None
             start = text_imports(self.path, own) if own is not None else CACHE.imports(self.path)
@@ -504,7 +506,7 @@ class ProjectView:
         # First from the texts alone: most files import no module that mentions a trigger word.
         candidates = set()
         for found, real in self._import_files(self.path, start):
-            if CACHE.mentions_trigger(found):
+            if CACHE.names_a_saver(found):
                 candidates.add(real)
         if not candidates:
             return False
@@ -512,13 +514,15 @@ class ProjectView:
             info = CACHE.info(path) if roots_lib.real_path(path) in candidates else None
             if info is None:
                 continue
-            if name in info.checkpointing:
+            if name in info.checkpointing or ANY_NAME in info.checkpointing:
                 return True
             for base in info.bindings.get(name, ()):  # re-exported: ``from .handler import GraphHandler``
                 split = module_of(base.split("."), self.roots) if "." in base else None
                 if split is not None:
                     behind = CACHE.info(split[0])
-                    if behind is not None and base.split(".")[split[1]] in behind.checkpointing:
+                    if behind is not None and (
+                        base.split(".")[split[1]] in behind.checkpointing or ANY_NAME in behind.checkpointing
+                    ):
                         return True
         return False
 
