@@ -69,6 +69,21 @@ class ModuleCache:
         self._imports[real] = (stamp, found)
         return found
 
+    def spells(self, path: str, word: str) -> bool:
+        """Whether the module's text contains ``word`` (read, not parsed, not kept; True when
+        unreadable, so that the caller parses it and finds it unreadable)."""
+        real = real_path(path)
+        stamp = _stamp(real)
+        if stamp is None:
+            return False
+        if stamp[0] > MAX_MODULE_BYTES:
+            return True
+        try:
+            with open(real, "rb") as handle:
+                return word in decode_source(handle.read())
+        except (OSError, ValueError, UnicodeError, LookupError, SyntaxError):
+            return True
+
     def names_a_saver(self, path: str) -> bool | None:
         """Whether the module's text names a Saver (``text.SAVER_WORDS``; a substring test,
         cheaper than ``imports``: asked of every module a TF file imports); None: unreadable."""

@@ -249,12 +249,12 @@ class ProjectView:
             files += [os.path.join(root, e) for e in entries if e.endswith(".py")]
         found: set[str] = set()
         for path in dict.fromkeys(files):
+            if not CACHE.spells(path, f"{class_name}("):
+                continue  # read as text first: only the files that spell the call are parsed
             pair = CACHE.source_and_tree(path)
             if pair is None:
-                continue
+                return None
             source, tree = pair
-            if f"{class_name}(" not in source:
-                continue
             info = CACHE.info(path)
             if info is None:
                 return None
