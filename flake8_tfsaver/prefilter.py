@@ -26,7 +26,9 @@ def needs_analysis(source: str, config: Config = DEFAULT_CONFIG, project=None) -
     if not text.mentions_trigger(source, tuple(word for word in extra if word)):
         # A driver that imports TensorFlow and calls the project's checkpoint helpers
         # (``handler.save(sess)`` in its loop) without spelling a trigger word itself.
-        return text.imports_tensorflow(source) and _ask(project, "calls_checkpointing")
+        return text.imports_tensorflow(source) and (
+            _ask(project, "calls_checkpointing") or _ask(project, "holds_checkpointing_object")
+        )
     if text.imports_tensorflow(source):
         return True
     return _ask(project, "imports_tensorflow")

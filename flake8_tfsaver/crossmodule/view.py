@@ -277,6 +277,45 @@ class ProjectView:
                 found.add(made)
         return found.pop() if len(found) == 1 else None
 
+    def holds_checkpointing_object(self) -> bool:
+        """A class of this file keeps an ``__init__`` parameter on ``self`` and calls a method on
+        it in a loop (``for ...: self.net.save(...)``), and every construction of the class in
+        the project passes an instance of a project class whose text names a Saver
+        (``constructed_class``): the method's summary may build one per iteration, though this
+        file never spells one.  (In a loop only: the case that matters, TFS007, and the search
+        is asked far less often.)"""
+        tree = self._own[1] if self._own is not None else None
+        if tree is None:
+            return False
+        for klass in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+            init = next((f for f in klass.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"), None)
+            if init is None or not init.args.args:
+                continue
+            params = [a.arg for a in init.args.args[1:]]
+            me = init.args.args[0].arg
+            kept = {}  # attribute -> parameter
+            for node in ast.walk(init):
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in params:
+                    for target in node.targets:
+                        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == me:
+                            kept[target.attr] = node.value.id
+            if not kept:
+                continue
+            used = {
+                node.func.value.attr
+                for loop in ast.walk(klass) if isinstance(loop, (ast.For, ast.While))
+                for statement in loop.body for node in ast.walk(statement)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Attribute) and node.func.value.attr in kept
+            }
+            for attribute in sorted(used):
+                qualified = self.constructed_class(klass.name, kept[attribute], params.index(kept[attribute]))
+                split = module_of(qualified.split("."), self.roots) if qualified is not None else None
+                info = CACHE.info(split[0]) if split is not None else None
+                if info is not None and (qualified.split(".")[split[1]] in info.checkpointing or ANY_NAME in info.checkpointing):
+                    return True
+        return False
+
     def _names_class(self, path: str, info: ModuleInfo, roots, func: ast.expr, class_name: str, me: str) -> bool:
         """``func`` (a call's ``Klass`` or ``mod.Klass``) in the file at ``path`` is this file's class."""
         if roots_lib.real_path(path) == me:
