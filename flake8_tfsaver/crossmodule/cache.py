@@ -59,13 +59,8 @@ class ModuleCache:
         known = self._imports.get(real)
         if known is not None and known[0] == stamp:
             return known[1]
-        found = None
-        if stamp[0] <= MAX_MODULE_BYTES:
-            try:
-                with open(real, "rb") as handle:
-                    found = text_imports(real, decode_source(handle.read()))
-            except (OSError, ValueError, UnicodeError, LookupError, SyntaxError):
-                found = None
+        source = _read_source(real, stamp)
+        found = text_imports(real, source) if source is not None else None
         self._imports[real] = (stamp, found)
         return found
 
@@ -76,13 +71,8 @@ class ModuleCache:
         stamp = _stamp(real)
         if stamp is None:
             return False
-        if stamp[0] > MAX_MODULE_BYTES:
-            return True
-        try:
-            with open(real, "rb") as handle:
-                return word in decode_source(handle.read())
-        except (OSError, ValueError, UnicodeError, LookupError, SyntaxError):
-            return True
+        source = _read_source(real, stamp)
+        return source is None or word in source
 
     def names_a_saver(self, path: str) -> bool | None:
         """Whether the module's text names a Saver (``text.SAVER_WORDS``; a substring test,
@@ -94,13 +84,8 @@ class ModuleCache:
         known = self._mentions.get(real)
         if known is not None and known[0] == stamp:
             return known[1]
-        found = None
-        if stamp[0] <= MAX_MODULE_BYTES:
-            try:
-                with open(real, "rb") as handle:
-                    found = text.names_a_saver(decode_source(handle.read()))
-            except (OSError, ValueError, UnicodeError, LookupError, SyntaxError):
-                found = None
+        source = _read_source(real, stamp)
+        found = text.names_a_saver(source) if source is not None else None
         self._mentions[real] = (stamp, found)
         return found
 
@@ -250,6 +235,17 @@ class ModuleCache:
             return source, ast.parse(source, filename=real)
         except (OSError, SyntaxError, ValueError, UnicodeError, RecursionError, MemoryError, LookupError):
             return None
+
+
+def _read_source(real: str, stamp: tuple[int, int]) -> str | None:
+    """The module's decoded text, or None: too large to be project code, or unreadable."""
+    if stamp[0] > MAX_MODULE_BYTES:
+        return None
+    try:
+        with open(real, "rb") as handle:
+            return decode_source(handle.read())
+    except (OSError, ValueError, UnicodeError, LookupError, SyntaxError):
+        return None
 
 
 def _stamp(real: str) -> tuple[int, int] | None:
