@@ -22,6 +22,7 @@ from ..syntax.resolve import (
     is_self_attribute,
     is_within,
     lookup,
+    reaching_bindings,
 )
 from ..syntax.tree import node_index
 from . import program as p
@@ -212,7 +213,8 @@ class ProgramBuilder(ProjectLookups):
             if len(built) == 1 and len(built) < len(values):
                 call = self.construction(built[0], tf1.SAVER | tf1.IMPORT_META_GRAPH)
         if call is None and isinstance(expr, nodes.Name):
-            call = self._one_kind_of_saver(expr)
+            saver = self._one_of_a_kind(expr, tf1.SAVER, self.savers, lambda s: (s.var_list, s.defer_build))
+            call = saver.node if saver is not None else None
         return call
 
     def may_name_saver(self, expr: nodes.NodeNG) -> bool:
@@ -240,24 +242,22 @@ class ProgramBuilder(ProjectLookups):
         call = self.saver_call(expr) if expr is not None else None
         return self.savers.get(id(call)) if call is not None else None
 
-    def _one_kind_of_saver(self, name: nodes.Name) -> nodes.Call | None:
-        """A name bound to a Saver in several places (``try: saver = Saver(tf.global_variables())
-        except AttributeError: saver = Saver(tf.all_variables())``, either arm of an ``if``):
-        when every binding is a Saver already built in one graph, alike in what it collects, a
-        use of the name is a use of that kind of Saver (the first stands for them all); its call."""
+    def _one_of_a_kind(self, name: nodes.Name, apis: frozenset[str], table: dict, alike=lambda event: ()):
+        """A name bound in several places (``try: saver = Saver(tf.global_variables()) except
+        AttributeError: saver = Saver(tf.all_variables())``, a session made in either arm of an
+        ``if``): when every binding that reaches the use is such an object already made (in
+        ``table``) in one graph, and ``alike`` says they are the same kind (what a Saver
+        collects), the first stands for them all."""
         values = self.resolver.candidate_values(name)
         if not values or len(values) < 2:
             return None
-        built = [self.savers.get(id(self.construction(v, tf1.SAVER))) for v in values]
-        first = built[0]
+        made = [table.get(id(self.construction(v, apis))) for v in values]
+        first = made[0]
         if first is None or first.graph is None:
             return None
-        for other in built[1:]:
-            if other is None or other.graph != first.graph or (other.var_list, other.defer_build) != (
-                first.var_list, first.defer_build
-            ):
-                return None
-        return first.node
+        if any(m is None or m.graph != first.graph or alike(m) != alike(first) for m in made[1:]):
+            return None
+        return first
 
     def path_key(self, expr: nodes.NodeNG) -> tuple | None:
         """Same string literal, or the same module-level name bound once (TFS003)."""
@@ -290,24 +290,12 @@ class ProgramBuilder(ProjectLookups):
         return self.sessions.get(id(call)) if call is not None else None
 
     def session_call(self, expr: nodes.NodeNG) -> nodes.Call | None:
-        """The ``tf.Session(...)`` call ``expr`` is (or stands for, see ``_one_session``)."""
+        """The ``tf.Session(...)`` call ``expr`` is (or stands for, see ``_one_of_a_kind``)."""
         call = self.construction(expr, tf1.SESSIONS)
         if call is None and isinstance(expr, nodes.Name):
-            session = self._one_session(expr)
+            session = self._one_of_a_kind(expr, tf1.SESSIONS, self.sessions)
             call = session.node if session is not None else None
         return call
-
-    def _one_session(self, name: nodes.Name) -> p.SessionCreation | None:
-        """A session made in either arm of an ``if`` (``tf.Session(config=gpu)`` or
-        ``tf.Session()``): when every binding that reaches the name is a session of one graph,
-        the first stands for them (what runs in one runs in that graph's variables)."""
-        values = self.resolver.candidate_values(name)
-        if not values or len(values) < 2:
-            return None
-        made = [self.sessions.get(id(self.construction(v, tf1.SESSIONS))) for v in values]
-        if made[0] is None or made[0].graph is None or any(m is None or m.graph != made[0].graph for m in made):
-            return None
-        return made[0]
 
     def graph_of(self, expr: nodes.NodeNG, ctx: _Context) -> p.GraphId | None:
         """The graph an expression evaluates to: ``tf.Graph()``, a name bound to one,
@@ -417,10 +405,7 @@ class _FrameWalker(TfCalls, ProjectCalls):
         found = self.b.value(expr)
         if found is not None or not self.ruled_out or not isinstance(expr, nodes.Name):
             return found
-        try:
-            _, bindings = lookup(expr)
-        except Exception:
-            return None
+        bindings = reaching_bindings(expr) or []
         left = [b for b in bindings if not any(is_within(b, arm) for arm in self.ruled_out)]
         if len(left) != 1 or len(left) == len(bindings):
             return None

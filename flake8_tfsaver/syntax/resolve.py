@@ -152,12 +152,8 @@ class Resolver:
         while depth < _MAX_DEPTH:
             depth += 1
             if isinstance(expr, nodes.Name):
-                try:
-                    _, bindings = lookup(expr)
-                except Exception:
-                    return None
-                bindings = _reaching_binding(expr, _innermost_with_binding(expr, bindings))
-                values = [assigned_value(b) for b in bindings]
+                bindings = reaching_bindings(expr)
+                values = [assigned_value(b) for b in bindings or ()]
                 if len(values) != 1 or values[0] is None:
                     return None
                 expr = values[0]
@@ -184,11 +180,9 @@ class Resolver:
         if single is not None:
             return [single]
         if isinstance(expr, nodes.Name):
-            try:
-                _, bindings = lookup(expr)
-            except Exception:
+            reaching = reaching_bindings(expr)
+            if reaching is None:
                 return None
-            reaching = _reaching_binding(expr, _innermost_with_binding(expr, bindings))
             values = [assigned_value(b) for b in _reaching_arms(expr, reaching)]
         elif is_self_attribute(expr):
             values = self.self_attribute_values(expr)
@@ -346,6 +340,16 @@ class Resolver:
             klass = enclosing_class(func)
             return find_method(klass, func.attrname) if klass is not None else None
         return None
+
+
+def reaching_bindings(use: nodes.Name) -> list[nodes.NodeNG] | None:
+    """The bindings of a name that may reach ``use`` (a ``with ... as`` around it, straight-line
+    rebinding); None when astroid cannot look it up."""
+    try:
+        _, bindings = lookup(use)
+    except Exception:
+        return None
+    return _reaching_binding(use, _innermost_with_binding(use, bindings))
 
 
 def _innermost_with_binding(use: nodes.Name, bindings: list[nodes.NodeNG]) -> list[nodes.NodeNG]:
