@@ -68,8 +68,10 @@ class Recorder:
         self.first_stacks: dict[tuple[int, tuple], list] = {}
         self.variable_stacks: dict[int, list] = {}  # graph id -> [(variable, stack at creation)]
         self.graph_makers: dict[int, tuple] = {}  # graph id -> (graph, frame that made it)
-        # TF 2: id(optimizer) -> (optimizer, ids of the variables it applied gradients to)
-        self.optimizers: dict[int, tuple[object, set[int]]] = {}
+        # TF 2: id(optimizer) -> (optimizer, {id: variable} it applied gradients to).  The
+        # variables are held, not only their ids: a freed variable's id is reused by a later one,
+        # which then looks trained by an optimizer that never saw it.
+        self.optimizers: dict[int, tuple[object, dict[int, object]]] = {}
 
     def ours(self, filename: str) -> bool:
         path = os.path.abspath(filename)
@@ -295,7 +297,7 @@ def install(tf) -> None:
             covers = global_names(graph) if snapshot_all else _variable_names(args[0] if args else kwargs.get("var_list"))
             REC.initializers.append({
                 "line": REC.line(), "op": op, "graph": graph, "covers": covers,
-                "known": global_names(graph) if snapshot_all else None, "ran_in": set(),
+                "known": global_names(graph) if snapshot_all else None, "ran_in": {},
             })
             return op
         return wrapper
@@ -334,7 +336,7 @@ def install(tf) -> None:
             return None
         finally:
             for init in inits:
-                init["ran_in"].add(id(self))
+                init["ran_in"][id(self)] = self  # held: a closed session's id is reused
 
     def snapshot_collection(original):
         def wrapper(*args, **kwargs):
@@ -404,7 +406,7 @@ def install_tf2(tf) -> None:
             if inner is not None:
                 reachable.add(id(inner))
         for key, (optimizer, trained) in REC.optimizers.items():
-            if key in reachable or not trained & reachable:
+            if key in reachable or not trained.keys() & reachable:
                 continue
             own = _optimizer_variables(optimizer)
             if own and all(id(v) in reachable for v in own):
@@ -426,8 +428,8 @@ def install_tf2(tf) -> None:
     def apply_gradients(original):
         def wrapper(self, grads_and_vars, *args, **kwargs):
             pairs = list(grads_and_vars)
-            record = REC.optimizers.setdefault(id(self), (self, set()))
-            record[1].update(id(v) for _, v in pairs)
+            record = REC.optimizers.setdefault(id(self), (self, {}))
+            record[1].update((id(v), v) for _, v in pairs)
             return original(self, pairs, *args, **kwargs)
         return wrapper
 
