@@ -486,3 +486,45 @@ def test_symlink_loops(tmp_path):
     assert _lint(tmp_path / "main.py") == [(7, "TFS001")]  # through the loop: the same helper
     result = run_flake8([tmp_path])
     assert "Traceback" not in result.stderr
+
+
+def test_methods_called_in_loops_of_a_class_found_at_any_depth():
+    """``holds_checkpointing_object`` asks which kept attributes a loop body calls methods on:
+    the same answer as walking every loop's body, though only statements are searched for loops."""
+    import ast
+
+    from flake8_tfsaver.crossmodule.view import _attributes_called_in_loops
+
+    klass = ast.parse(textwrap.dedent("""
+        class Trainer:
+            def run(self):
+                for epoch in self.net.epochs():          # the iterable: not in the body
+                    pass
+                else:
+                    while True:
+                        self.net.save()                  # a loop in a loop's else
+                try:
+                    pass
+                except OSError:
+                    for _ in range(2):
+                        if True:
+                            with open("f"):
+                                self.log.write()         # deep in a handler's loop
+                for _ in range(2):
+                    for _ in range(2):
+                        f(lambda: self.opt.step())      # nested loop, inside an expression
+                self.idle.call()                         # outside every loop
+                match self:
+                    case _:
+                        while False:
+                            self.cfg.get()
+    """)).body[0]
+    kept = {name: name for name in ("net", "log", "opt", "idle", "cfg", "epochs")}
+    walked = {
+        node.func.value.attr
+        for loop in ast.walk(klass) if isinstance(loop, (ast.For, ast.While))
+        for statement in loop.body for node in ast.walk(statement)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Attribute) and node.func.value.attr in kept
+    }
+    assert _attributes_called_in_loops(klass, kept) == walked == {"net", "log", "opt", "cfg"}

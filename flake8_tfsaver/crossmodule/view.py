@@ -294,21 +294,14 @@ class ProjectView:
             params = [a.arg for a in init.args.args[1:]]
             me = init.args.args[0].arg
             kept = {}  # attribute -> parameter
-            for node in ast.walk(init):
+            for node in _statements(init):
                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in params:
                     for target in node.targets:
                         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == me:
                             kept[target.attr] = node.value.id
             if not kept:
                 continue
-            used = {
-                node.func.value.attr
-                for loop in ast.walk(klass) if isinstance(loop, (ast.For, ast.While))
-                for statement in loop.body for node in ast.walk(statement)
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Attribute) and node.func.value.attr in kept
-            }
-            for attribute in sorted(used):
+            for attribute in sorted(_attributes_called_in_loops(klass, kept)):
                 qualified = self.constructed_class(klass.name, kept[attribute], params.index(kept[attribute]))
                 split = module_of(qualified.split("."), self.roots) if qualified is not None else None
                 info = CACHE.info(split[0]) if split is not None else None
@@ -570,6 +563,36 @@ class ProjectView:
 
     def disables_eager(self) -> bool:
         return any(module.disables_eager for module in self.imported_modules())
+
+
+def _statements(node: ast.AST, into_loop_bodies: bool = True):
+    """The statements in ``node``'s bodies, at any depth, ``node`` first (several times cheaper
+    than ``ast.walk``: expressions hold no statements)."""
+    stack = [node]
+    while stack:
+        statement = stack.pop()
+        yield statement
+        skip = () if into_loop_bodies or not isinstance(statement, (ast.For, ast.While)) else ("body",)
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(statement, field, None)
+            if isinstance(children, list) and field not in skip:
+                stack.extend(reversed(children))
+
+
+def _attributes_called_in_loops(klass: ast.ClassDef, attributes: dict) -> set[str]:
+    """The ``attributes`` whose methods are called (``<x>.<attr>.<method>(...)``) in the body of
+    a ``for``/``while`` loop of the class.  Each outermost loop's body is walked whole, once."""
+    found: set[str] = set()
+    for loop in _statements(klass, into_loop_bodies=False):
+        if not isinstance(loop, (ast.For, ast.While)):
+            continue
+        for node in (n for statement in loop.body for n in ast.walk(statement)):
+            if (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Attribute) and node.func.value.attr in attributes
+            ):
+                found.add(node.func.value.attr)
+    return found
 
 
 _MODULE_OF: dict[tuple[str, Roots], tuple[str, int] | None] = {}
