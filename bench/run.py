@@ -371,13 +371,23 @@ def _code_snapshot(which: str, commit: str = "HEAD") -> tuple[str, str]:
     if which == "worktree":
         dirty = subprocess.run(["git", "-C", str(HERE.parent), "status", "--short", "flake8_tfsaver"],
                                capture_output=True, text=True).stdout.strip()
+        _compile_bytecode(HERE.parent / "flake8_tfsaver")
         return f"the work tree at {head}" + (f" with uncommitted changes ({len(dirty.splitlines())} paths)"
-                                             if dirty else ""), str(HERE.parent)
+                                             if dirty else "") + ", bytecode compiled", str(HERE.parent)
     target = Path(tempfile.mkdtemp(prefix=f"tfsaver-{head}-"))
     archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", head, "flake8_tfsaver"],
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    return f"commit {head} (`git archive {head} flake8_tfsaver`)", str(target)
+    _compile_bytecode(target / "flake8_tfsaver")
+    return f"commit {head} (`git archive {head} flake8_tfsaver`, bytecode compiled)", str(target)
+
+
+def _compile_bytecode(package: Path) -> None:
+    """Write the package's ``.pyc`` files, as ``pip install`` does (and as flake8's and astroid's
+    are in the virtualenv).  Without them every measured process compiles the plugin's ~50 modules
+    from source (about 0.03-0.05 s) where a user's never does: a machine that sets
+    ``PYTHONDONTWRITEBYTECODE`` never keeps them."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
 
 
 def _median(values: list[float]) -> float:

@@ -201,7 +201,7 @@ class _Collector:
 
     def function_imports_of(self, node: ast.AST) -> None:
         """Imports inside functions and classes: for the calls of those bodies."""
-        for child in _statements(node):
+        for child in statements(node):
             if isinstance(child, ast.Import):
                 for alias in child.names:
                     local = alias.asname or alias.name.split(".")[0]
@@ -259,16 +259,18 @@ def _literal_names(value: ast.expr | None) -> frozenset[str] | None:
     return None
 
 
-def _statements(node: ast.AST):
-    """Every statement nested in ``node``'s bodies (expressions are not entered: imports are
-    statements, and this is several times cheaper than ``ast.walk``)."""
+def statements(node: ast.AST, into_loop_bodies: bool = True):
+    """Every statement nested in ``node``'s bodies, ``node`` first (expressions are not entered:
+    imports, assignments and loops are statements, and this is several times cheaper than
+    ``ast.walk``).  ``into_loop_bodies=False``: a ``for``/``while`` is yielded, its body is not."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
+        skip_body = not into_loop_bodies and isinstance(current, (ast.For, ast.While))
         for field in ("body", "orelse", "finalbody", "handlers", "cases"):
             children = getattr(current, field, None)
-            if isinstance(children, list):
+            if isinstance(children, list) and not (skip_body and field == "body"):
                 stack.extend(child for child in children if isinstance(child, ast.AST))
 
 
