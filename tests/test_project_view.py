@@ -528,3 +528,104 @@ def test_methods_called_in_loops_of_a_class_found_at_any_depth():
         and isinstance(node.func.value, ast.Attribute) and node.func.value.attr in kept
     }
     assert _attributes_called_in_loops(klass, kept) == walked == {"net", "log", "opt", "cfg"}
+
+
+# ---- events passed on through calls -------------------------------------------------------------
+ROUND_TRIP_HELPERS = TF + """
+_SAVERS = {}
+
+
+def make_step():
+    return tf.train.get_or_create_global_step()
+
+
+def make_weights():
+    return tf.Variable(tf.zeros([2]), name="w")
+
+
+def cached_saver(name):
+    if name not in _SAVERS:
+        _SAVERS[name] = tf.train.Saver(tf.global_variables(), defer_build=True)
+    return _SAVERS[name]
+
+
+def save_now(sess):
+    saver = tf.train.Saver()
+    saver.save(sess, "./ckpt/model")
+
+
+def supervise():
+    saver = tf.train.Saver(var_list=[make_weights()])
+    return tf.train.Supervisor(saver=saver)
+"""
+
+ROUND_TRIP_MAIN = TF + """
+from helpers import cached_saver, make_step, make_weights, save_now, supervise
+
+
+def local_saver():
+    return tf.train.Saver(tf.global_variables(), defer_build=True)
+
+
+def run():
+    make_step()
+    make_weights()
+    cached_saver("a")
+    local_saver()
+    supervise()
+    with tf.Session() as sess:
+        save_now(sess)
+"""
+
+
+def _program_of(path: Path, follow: bool):
+    from flake8_tfsaver.crossmodule.view import open_project
+    from flake8_tfsaver.graph.builder import ProgramBuilder
+    from flake8_tfsaver.syntax.tree import build_module
+
+    source = path.read_text()
+    view = open_project(str(path), Config(), source)
+    if follow:
+        view.follow_calls(summariser(Config(), saver_findings))
+        view.prepare()
+    module = build_module(view.own_tree, source)
+    return ProgramBuilder(module, (), (), source, project=view).build()
+
+
+def test_every_event_kind_passes_on_what_it_declares_through_a_summary_and_a_local_call(tmp_path):
+    """What an event passes on is declared once (``program.passed_on``): the events a call into
+    another module replays from its summary, and the proxies a call in the same file adds, carry
+    exactly the declared fields of the events the callee made."""
+    from flake8_tfsaver.graph import program as p
+
+    _write(tmp_path, {"helpers.py": ROUND_TRIP_HELPERS, "main.py": ROUND_TRIP_MAIN, "__init__.py": ""})
+    CACHE.clear()
+
+    def in_frame(program, name):
+        frame = next(f for f in program.frames if getattr(f.node, "name", None) == name)
+        return [e for e in frame.events if e.graph == frame.entry_graph or isinstance(e, p.SaverUse)]
+
+    def facts(event, into_summary):
+        found = p.carried(event, into_summary=into_summary)
+        if "description" in found:  # a replay names the call: ``... in `make_step()```
+            found["description"] = found["description"].split(" in `")[0]
+        return (type(event).__name__, tuple(sorted(found.items(), key=str)))
+
+    helpers = _program_of(tmp_path / "helpers.py", follow=False)
+    main = _program_of(tmp_path / "main.py", follow=True)
+    called = [e for e in in_frame(main, "run") if hasattr(e.node, "func")]  # events at calls of ``run()``
+    made = [e for name in ("make_step", "make_weights", "cached_saver", "save_now", "supervise")
+            for e in in_frame(helpers, name) if isinstance(e, (p.VariableCreation, p.SaverConstruction, p.SaverUse))]
+    from_summaries = [e for e in called if e.node.func.as_string() != "local_saver"
+                      and isinstance(e, (p.VariableCreation, p.SaverConstruction, p.SaverUse))]
+    assert sorted(map(str, (facts(e, True) for e in from_summaries))) == sorted(map(str, (facts(e, True) for e in made)))
+    assert len(from_summaries) == len(made) == 8, [facts(e, True) for e in from_summaries]
+    # every summarised field is exercised with a value other than its default
+    for cls in (p.VariableCreation, p.SaverConstruction, p.SaverUse):
+        for f in dataclasses.fields(cls):
+            if f.metadata.get("passed_on") == "summary":
+                assert any(getattr(e, f.name) != f.default for e in from_summaries if type(e) is cls), (cls, f.name)
+    # a local call: the proxy carries every passed-on field, summarised or not, and its origin
+    local = next(e for e in called if isinstance(e, p.SaverConstruction) and e.node.func.as_string() == "local_saver")
+    assert local.origin is not None and p.carried(local) == p.carried(local.origin)
+    assert p.carried(local)["defer_build"] is True and p.carried(local)["var_list"] == "snapshot"

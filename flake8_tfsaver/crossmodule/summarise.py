@@ -20,8 +20,8 @@ from astroid import nodes
 from ..config import Config
 from ..graph.builder import ProgramBuilder
 from ..graph.context import summary_parameters, test_form
-from ..graph.program import OpaqueCall, SaverConstruction, SaverUse, VariableCreation
-from ..graph.summary import ClassSummary, Effect, FunctionSummary, ModuleEffects
+from ..graph.program import OpaqueCall, SaverConstruction, SaverUse, VariableCreation, carried
+from ..graph.summary import ClassSummary, Effect, EffectKind, FunctionSummary, ModuleEffects
 from ..syntax.resolve import find_method, is_instance_method, lookup
 from ..syntax.tree import build_module, forget_last_nodes
 from .cache import CACHE
@@ -144,7 +144,7 @@ class _Reader:
             return self._functions[id(func)]
         frame = self.builder.frames.get(id(func)) or self.builder.frame_of(func)
         if frame is None:
-            return FunctionSummary(name, (Effect("opaque"),))
+            return FunctionSummary(name, (Effect(EffectKind.OPAQUE),))
         effects, roots = [], []
         attr_savers = self._attr_savers(func.parent) if isinstance(func.parent, nodes.ClassDef) else {}
         for event in frame.events:
@@ -159,13 +159,13 @@ class _Reader:
             effect = self.effect(event)
             if effect is None:
                 continue
-            if effect.kind == "opaque" and effects and effects[-1].kind == "opaque":
+            if effect.kind is EffectKind.OPAQUE and effects and effects[-1].kind is EffectKind.OPAQUE:
                 # A run of unknown calls says no more than one: keep one (unconditional unless
                 # all of them are in the same branches), so that summaries stay small.
                 if effects[-1].branches != effect.branches:
-                    effects[-1] = Effect("opaque")
+                    effects[-1] = Effect(EffectKind.OPAQUE)
                 continue
-            if effect.kind == "variable" and effects and effects[-1] == effect:
+            if effect.kind is EffectKind.VARIABLE and effects and effects[-1] == effect:
                 continue  # the same creation again (a loop of layers): one is as late as many
             effects.append(effect)
             roots.append(event.root)
@@ -193,23 +193,17 @@ class _Reader:
         branches = tuple((self._branch_key(key), index) for key, index in event.branches)
         root = event.root
         known = self.builder.project_effects.get(id(root))
+        # A replayed effect's facts are the callee's (its description without ``in `f()```).
+        facts = known.facts if known is not None else tuple(carried(root, into_summary=True).items())
         if isinstance(event, VariableCreation):
-            return Effect(
-                "variable", branches,
-                description=known.description if known is not None else root.description,
-                is_global_step=event.is_global_step, may_exist_already=event.may_exist_already,
-                reusable=known.reusable if known is not None else self._reusable(root),
-            )
+            reusable = known.reusable if known is not None else self._reusable(root)
+            return Effect(EffectKind.VARIABLE, branches, facts, reusable=reusable)
         if isinstance(event, SaverConstruction):
             position = (root.node.lineno or 1, root.node.col_offset or 0)
             reported = {code for line, col, code in self.reported if (line, col) == position}
-            return Effect(
-                "saver", branches, spelling=root.spelling, var_list=root.var_list,
-                defer_build=root.defer_build, via_compat_v1=root.via_compat_v1,
-                reported=frozenset(reported) | root.reported_there, built_once=root.built_once,
-            )
+            return Effect(EffectKind.SAVER, branches, facts, reported=frozenset(reported) | root.reported_there)
         if isinstance(event, OpaqueCall):
-            return Effect("opaque", branches)
+            return Effect(EffectKind.OPAQUE, branches)
         return None
 
     def _use(self, event: SaverUse, roots: list, attr_savers: dict) -> Effect | None:
@@ -225,7 +219,7 @@ class _Reader:
             target = ("attr", attr_savers[id(event.saver_node)])
         else:
             return None
-        return Effect("use", branches, how=event.how, stored=event.stored, saver=target)
+        return Effect(EffectKind.USE, branches, tuple(carried(event, into_summary=True).items()), saver=target)
 
     def _attr_savers(self, klass: nodes.ClassDef) -> dict[int, str]:
         """Construction node id -> attribute, for each ``self.<attr> = <a Saver>`` of the class."""

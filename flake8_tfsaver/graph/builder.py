@@ -738,29 +738,20 @@ class _FrameWalker(TfCalls, ProjectCalls):
             proxy_ctx = ctx.evolve(branches=ctx.branches + tuple(((id(call), k), i) for k, i in event.branches))
             if isinstance(event, p.SaverUse):
                 if event.how != "return":  # whatever the graph: the Saver is known by its node
-                    self.add(p.SaverUse, call, proxy_ctx, saver_node=event.saver_node, how=event.how,
-                             stored=event.stored, origin=event)
+                    self.add(p.SaverUse, call, proxy_ctx, **p.proxy_fields(event))
                 continue
             if isinstance(event, p.SessionRun) and (event.initializers or event.runs_variable_initializer):
                 # e.g. a helper that initializes variables in a module-level session
-                self.add(p.SessionRun, call, proxy_ctx, receiver=event.receiver, fetches=event.fetches,
-                         initializers=event.initializers, runs_variable_initializer=event.runs_variable_initializer,
-                         initialized=event.initialized, reads=event.reads, origin=event)
+                self.add(p.SessionRun, call, proxy_ctx, **p.proxy_fields(event))
                 continue
             if event.graph != entry:
                 continue  # ran in a graph the callee made or switched to
-            if isinstance(event, p.VariableCreation):
-                self.add(p.VariableCreation, call, proxy_ctx, description=event.description,
-                         is_global_step=event.is_global_step,
-                         may_exist_already=event.may_exist_already, origin=event)
+            if isinstance(event, (p.VariableCreation, p.OpaqueCall)):
+                self.add(type(event), call, proxy_ctx, **p.proxy_fields(event))
             elif isinstance(event, p.SaverConstruction):
-                proxy = self.add(p.SaverConstruction, call, proxy_ctx, spelling=event.spelling,
-                                 var_list=event.var_list, defer_build=event.defer_build,
-                                 via_compat_v1=event.via_compat_v1, origin=event)
+                proxy = self.add(p.SaverConstruction, call, proxy_ctx, **p.proxy_fields(event))
                 if not self.context:  # call sites of context frames are not the program's
                     self.b.proxies.setdefault(id(call), []).append(proxy)
-            elif isinstance(event, p.OpaqueCall):
-                self.add(p.OpaqueCall, call, proxy_ctx, from_project=event.from_project)
         if callee.resets_graph and ctx.graph is FRAME_DEFAULT:
             self.epoch += 1
             self.reset_lines.append(call.lineno)

@@ -7,6 +7,7 @@ of this file adds at the call site (see ``builder``).
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass, field
 
@@ -110,11 +111,35 @@ def exclusive_branches(a: tuple, b: tuple) -> bool:
     return any(key in branches_a and branches_a[key] != index for key, index in b)
 
 
+def passed_on(default: object, *, summarised: bool = True):
+    """Declares an event field that a call passes on to its caller: copied onto the proxy at each
+    call site in the file (``builder``) and, when ``summarised``, kept in the summary that calls
+    from other modules replay (``graph.summary.Effect.facts``, ``project_calls``).  The one place
+    that says what travels: proxies, summaries and replays all read it (``carried``)."""
+    return field(default=default, metadata={"passed_on": "summary" if summarised else "call"})
+
+
+def carried(event: Event, *, into_summary: bool = False) -> dict[str, object]:
+    """The fields ``event`` passes on (``passed_on``): to a proxy, or (``into_summary``) only the
+    summarised ones, which hold no astroid node."""
+    wanted = ("summary",) if into_summary else ("summary", "call")
+    return {f.name: getattr(event, f.name) for f in dataclasses.fields(event) if f.metadata.get("passed_on") in wanted}
+
+
+def proxy_fields(event: Event) -> dict[str, object]:
+    """The keyword arguments of a proxy of ``event`` at a call site: what it passes on, and the
+    event it stands for when its kind records one."""
+    found = carried(event)
+    if any(f.name == "origin" for f in dataclasses.fields(event)):
+        found["origin"] = event
+    return found
+
+
 @dataclass(eq=False)
 class VariableCreation(Event):
-    description: str = ""
-    is_global_step: bool = False
-    may_exist_already: bool = False  # get_or_create_global_step
+    description: str = passed_on("")
+    is_global_step: bool = passed_on(False)
+    may_exist_already: bool = passed_on(False)  # get_or_create_global_step
     full_name: str | None = None  # its checkpoint key, when statically known
     auto_named: bool = False  # ``tf.Variable`` without ``name=``: TF makes ``Variable_1`` ...
     origin: VariableCreation | None = None  # set on proxies at a call site
@@ -122,10 +147,10 @@ class VariableCreation(Event):
 
 @dataclass(eq=False)
 class SaverConstruction(Event):
-    spelling: str = ""
-    var_list: str = "all"  # "all" (no var_list), "snapshot" (a collection), "explicit"
-    defer_build: bool = False
-    via_compat_v1: bool = False
+    spelling: str = passed_on("")
+    var_list: str = passed_on("all")  # "all" (no var_list), "snapshot" (a collection), "explicit"
+    defer_build: bool = passed_on(False)
+    via_compat_v1: bool = passed_on(False)
     origin: SaverConstruction | None = None
     # Built by a call into another module of the project (see ``project_calls``): that call,
     # spelled as here, and the codes that module's own analysis already reports on the Saver.
@@ -133,7 +158,7 @@ class SaverConstruction(Event):
     reported_there: frozenset[str] = frozenset()
     # kept in lasting state under a test of that state (``if self.saver is None:``): a call of
     # its builder builds it once, not once per call (``syntax.memo``)
-    built_once: bool = False
+    built_once: bool = passed_on(False)
 
     @property
     def collects_here(self) -> bool:
@@ -173,10 +198,11 @@ class SaverUse(Event):
     ``Scaffold(saver=)``, a function of unknown effect), or returned to unseen callers
     (``"return"``).  Proxies at call sites carry the callee's saves and escapes."""
 
-    saver_node: nodes.NodeNG | None = None  # the construction call of the root Saver
-    how: str = "save"
+    # the construction call of the root Saver (a summary says which Saver instead: ``Effect.saver``)
+    saver_node: nodes.NodeNG | None = passed_on(None, summarised=False)
+    how: str = passed_on("save")
     # for escapes: kept by what it is handed to (a Supervisor, a hook), which saves later
-    stored: bool = False
+    stored: bool = passed_on(False)
     origin: SaverUse | None = None
 
 
@@ -212,16 +238,18 @@ class MetaGraphImport(Event):
 
 @dataclass(eq=False)
 class SessionRun(Event):
-    receiver: nodes.NodeNG | None = None
+    # Passed on to the callers in the file only: a summary adds Savers and saves, never
+    # initializer runs (``crossmodule.summarise``).
+    receiver: nodes.NodeNG | None = passed_on(None, summarised=False)
     session: SessionCreation | None = None
-    initializers: tuple[InitializerCreation, ...] = ()
+    initializers: tuple[InitializerCreation, ...] = passed_on((), summarised=False)
     # ``v.initializer`` (or a list of them) in the fetches: initializes variables by hand; the
     # ids of the values of those ``v`` (None if one is not known)
-    runs_variable_initializer: bool = False
-    initialized: frozenset[int] | None = None
-    fetches: nodes.NodeNG | None = None
+    runs_variable_initializer: bool = passed_on(False, summarised=False)
+    initialized: frozenset[int] | None = passed_on(None, summarised=False)
+    fetches: nodes.NodeNG | None = passed_on(None, summarised=False)
     # ids of the calls the fetches are computed from; None when not fully known (``dataflow``)
-    reads: frozenset[int] | None = None
+    reads: frozenset[int] | None = passed_on(None, summarised=False)
     origin: SessionRun | None = None  # set on proxies at a call site
 
     def may_initialize(self, variable: Event) -> bool:
@@ -239,7 +267,9 @@ class OpaqueCall(Event):
     """A call whose effect on the graph is unknown: code of another module, a TF function the
     catalog does not know, a call on an unknown object.  It may create variables."""
 
-    from_project: bool = False  # into another module of the project (may create a global step)
+    # into another module of the project (may create a global step); a replayed summary's
+    # unknown calls are all from the project
+    from_project: bool = passed_on(False, summarised=False)
 
 
 @dataclass(eq=False)

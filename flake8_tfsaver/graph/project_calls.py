@@ -16,7 +16,7 @@ from ..syntax.resolve import enclosing_class, find_method, is_self_attribute
 from . import program as p
 from .context import known_argument, known_parameters, runs_in, taken_branches
 from .flow import FRAME_DEFAULT
-from .summary import ClassSummary, FunctionSummary, Summary
+from .summary import ClassSummary, EffectKind, FunctionSummary, Summary
 
 
 def project_calls_may_matter(program: p.Program, saver_modules_called: bool) -> bool:
@@ -162,28 +162,24 @@ class ProjectCalls:
         if ruled_out:
             self.decided = True  # this frame's events depend on its calling context
         for index, effect in enumerate(function.effects):
-            if index in ruled_out or (effect.kind == "use" and effect.saver[0] == "effect"
+            if index in ruled_out or (effect.kind is EffectKind.USE and effect.saver[0] == "effect"
                                       and effect.saver[1] in ruled_out):
                 continue  # in an ``if`` arm the call's arguments rule out (``if saver is None:``)
             # the callee's branches, keyed per call site: two calls do not share their ``if``s
             effect_ctx = ctx.evolve(branches=ctx.branches + tuple(((id(call), k), i) for k, i in effect.branches))
-            if effect.kind == "use":
+            facts = dict(effect.facts)  # the fields its event kind passes on (``p.passed_on``)
+            if effect.kind is EffectKind.USE:
                 saver_node = self._saved_saver(effect, call, instance)
                 if saver_node is not None:
-                    event = self.add(p.SaverUse, call, effect_ctx, saver_node=saver_node, how=effect.how,
-                                     stored=effect.stored)
+                    event = self.add(p.SaverUse, call, effect_ctx, saver_node=saver_node, **facts)
                     self.b.project_effects[id(event)] = effect
                 continue
-            if effect.kind == "variable" and not (ctx.reuse and effect.reusable):
+            if effect.kind is EffectKind.VARIABLE and not (ctx.reuse and effect.reusable):
+                facts["description"] = f"{facts['description']} in `{spelled}()`"
+                event = self.add(p.VariableCreation, call, effect_ctx, **facts)
+            elif effect.kind is EffectKind.SAVER:
                 event = self.add(
-                    p.VariableCreation, call, effect_ctx, description=f"{effect.description} in `{spelled}()`",
-                    is_global_step=effect.is_global_step, may_exist_already=effect.may_exist_already,
-                )
-            elif effect.kind == "saver":
-                event = self.add(
-                    p.SaverConstruction, call, effect_ctx, spelling=effect.spelling, var_list=effect.var_list,
-                    defer_build=effect.defer_build, via_compat_v1=effect.via_compat_v1,
-                    project_call=spelled, reported_there=effect.reported, built_once=effect.built_once,
+                    p.SaverConstruction, call, effect_ctx, **facts, project_call=spelled, reported_there=effect.reported,
                 )
                 if index == kept:
                     self.remember(self.b.savers, id(call), event)

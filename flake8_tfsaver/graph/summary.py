@@ -4,38 +4,42 @@ summary made once serves every file of the run.
 
 An ``Effect`` is one event of the callee's frame that happens in the graph it was called in, in
 execution order: a variable creation, a Saver construction, a save with a Saver it built or keeps
-on ``self``, or a call of unknown effect.  The
-caller's model turns each into an event at the call site (see ``model.project_calls``).
+on ``self``, or a call of unknown effect.  The caller's model turns each into an event at the
+call site (``graph.project_calls``); which of the event's fields travel is declared on the event
+itself (``graph.program.passed_on``).
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 
+class EffectKind(enum.Enum):
+    VARIABLE = "variable"
+    SAVER = "saver"
+    USE = "use"  # a save (or hand-over) with a Saver the callee built or keeps on ``self``
+    OPAQUE = "opaque"
+
+
 @dataclass(frozen=True)
 class Effect:
-    kind: str  # "variable" | "saver" | "use" | "opaque"
+    kind: EffectKind
     # ``if``/``try`` arms of the callee it runs in (keys made unique to the module).
     branches: tuple[tuple[Hashable, int], ...] = ()
-    # variables
-    description: str = ""
-    is_global_step: bool = False
-    may_exist_already: bool = False
-    reusable: bool = True  # ``get_variable``-like: under a caller's ``reuse`` it may create nothing
-    # savers
-    spelling: str = ""
-    var_list: str = "all"
-    defer_build: bool = False
-    via_compat_v1: bool = False
+    # The event's fields declared ``passed_on`` (``graph.program``), as (name, value) pairs in
+    # declaration order: what a replay at the call site gives its event.
+    facts: tuple[tuple[str, object], ...] = ()
+    # What only a summary says:
+    reusable: bool = True  # a ``get_variable``-like variable: under a caller's ``reuse`` it may create nothing
     reported: frozenset[str] = frozenset()  # codes the Saver's own module reports on it
-    built_once: bool = False  # kept under a test of where it is kept (``syntax.memo``)
-    # saves ("use"): ``how`` (save / escape), ``stored`` (kept by a Supervisor ...), and which
-    # Saver: ("effect", index of the saver effect) or ("attr", name of the self attribute)
-    how: str = ""
-    stored: bool = False
+    # which Saver a "use" saves with: ("effect", index of the saver effect) or ("attr", name of
+    # the self attribute)
     saver: tuple[str, object] = ("", None)
+
+    def fact(self, name: str) -> object:
+        return dict(self.facts)[name]
 
 
 @dataclass(frozen=True)
