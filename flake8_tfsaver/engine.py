@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import functools
 import gc
 from collections.abc import Callable
 from typing import Any
@@ -11,18 +10,18 @@ from typing import Any
 from astroid import nodes
 
 from .config import DEFAULT_CONFIG, Config
-from .crossmodule.cache import CACHE
 from .crossmodule.summarise import summariser
-from .crossmodule.view import ProjectView, open_project
+from .crossmodule.view import ProjectView
 from .diagnostic import INTERNAL_ERROR_CODE, Diagnostic, internal_error
 from .graph.builder import ProgramBuilder
 from .graph.program import Program
 from .graph.project_calls import project_calls_may_matter
+from .linted_file import LintedFile
 from .prefilter import needs_analysis
 from .rules import RULES, saver_findings
 from .syntax.tree import build_module, forget_last_nodes
 
-__all__ = ["INTERNAL_ERROR_CODE", "analyse", "needs_analysis"]
+__all__ = ["INTERNAL_ERROR_CODE", "LintedFile", "analyse", "analyse_file", "needs_analysis"]
 
 
 def analyse(
@@ -32,16 +31,24 @@ def analyse(
     """All findings for one file, sorted.  Never raises.  ``prefilter=False`` (tests only) runs
     the full analysis even on files that never mention TensorFlow.  ``filename`` (the file's
     path) turns the project view on: the modules of its project that it imports are followed."""
-    try:
-        # The project view is opened only for files the text test passes (``needs_analysis``).
-        project_view = functools.cache(lambda: open_project(filename, config, source, tree))
-        try:
-            if prefilter and not needs_analysis(source, config, project_view):
+    def run() -> list[Diagnostic]:
+        with LintedFile(source, tree, config, filename) as file:
+            if prefilter and not file.needs_analysis():
                 return []
-            return _with_collector_paused(_findings, source, tree, config, project_view())
-        finally:
-            if project_view.cache_info().currsize and project_view() is not None:
-                CACHE.drop_pending()
+            return _with_collector_paused(_findings, file)
+
+    return _contained(run)
+
+
+def analyse_file(file: LintedFile) -> list[Diagnostic]:
+    """All findings for a file the pre-filter passed (the flake8 adapter asked it), sorted.
+    Never raises; the caller's ``with`` block frees what the file's view left behind."""
+    return _contained(_with_collector_paused, _findings, file)
+
+
+def _contained(analysis: Callable[..., list[Diagnostic]], *args: Any) -> list[Diagnostic]:
+    try:
+        return analysis(*args)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         # Not parseable, or too deeply nested to analyse: no TFS findings for this file.
         return []
@@ -54,18 +61,17 @@ def analyse(
         ]
 
 
-def _findings(source: str, tree: ast.Module | None, config: Config, project: ProjectView | None) -> list[Diagnostic]:
+def _findings(file: LintedFile) -> list[Diagnostic]:
+    source, tree, config, project = file.source, file.tree, file.config, file.project
     if project is not None:
         tree = tree or project.own_tree
     module = build_module(tree, source)
     program = _program(module, source, config, project)  # with a project: the file alone first
     if project is not None and _follow_project_calls(program, project, config):
-        # The summaries are made now, each tree dropped before the next (``collect_garbage``);
-        # this file's tree stays: nothing collects it while the collector is paused.
+        # The summaries are made now, each tree dropped before the next; this file's tree
+        # stays: nothing collects it while the collector is paused.
         project.follow_calls(summariser(config, saver_findings))
-        project.collect_garbage = True
-        project.prepare()
-        project.collect_garbage = False
+        project.prepare(collect_garbage=True)
         program = _program(module, source, config, project)
     findings: set[Diagnostic] = set()
     for rule in RULES:
@@ -74,9 +80,7 @@ def _findings(source: str, tree: ast.Module | None, config: Config, project: Pro
 
 
 def _program(module: nodes.Module, source: str, config: Config, project: ProjectView | None) -> Program:
-    program = ProgramBuilder(module, config.variable_creators, config.saver_factories, source, project=project).build()
-    program.source = source
-    return program
+    return ProgramBuilder(module, config.variable_creators, config.saver_factories, source, project=project).build()
 
 
 def _follow_project_calls(program: Program, project: ProjectView, config: Config) -> bool:

@@ -8,9 +8,8 @@ from typing import Any
 
 from . import __version__
 from .config import DEFAULT_CONFIG, Config
-from .crossmodule.view import open_project
 from .diagnostic import internal_error
-from .prefilter import needs_analysis
+from .linted_file import LintedFile
 
 
 class TfSaverChecker:
@@ -55,19 +54,19 @@ class TfSaverChecker:
         )
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
-        source = "".join(self.lines)
-        if not needs_analysis(source, self.config, lambda: open_project(self.filename, self.config, source, self.tree)):
-            return
-        try:
-            from .engine import (
-                analyse,  # astroid is imported only once some file needs it
-            )
-        except Exception as exc:  # noqa: BLE001 - a broken install must not crash the flake8 run
-            diagnostics = [internal_error(
-                "flake8-tfsaver could not load its engine", exc,
-                "reinstall it (`pip install -U flake8-tfsaver`) so that a supported astroid is installed",
-            )]
-        else:
-            diagnostics = analyse(source, self.tree, self.config, filename=self.filename)
+        with LintedFile("".join(self.lines), self.tree, self.config, self.filename) as file:
+            if not file.needs_analysis():
+                return
+            try:
+                from .engine import (
+                    analyse_file,  # astroid is imported only once some file needs it
+                )
+            except Exception as exc:  # noqa: BLE001 - a broken install must not crash the flake8 run
+                diagnostics = [internal_error(
+                    "flake8-tfsaver could not load its engine", exc,
+                    "reinstall it (`pip install -U flake8-tfsaver`) so that a supported astroid is installed",
+                )]
+            else:
+                diagnostics = analyse_file(file)
         for diagnostic in diagnostics:
             yield diagnostic.line, diagnostic.col, diagnostic.text(), type(self)

@@ -25,12 +25,13 @@ ALLOWED = {
     "crossmodule": {"graph", "syntax", "catalog"},
     "rules": {"graph", "objects", "syntax", "catalog"},
     "prefilter": {"catalog"},
-    "plugin": {"prefilter", "crossmodule", "engine"},
-    "engine": {"catalog", "syntax", "graph", "objects", "crossmodule", "rules", "prefilter"},
+    "linted_file": {"prefilter", "crossmodule"},
+    "plugin": {"linted_file", "engine"},
+    "engine": {"catalog", "syntax", "graph", "objects", "crossmodule", "rules", "prefilter", "linted_file"},
     "cli": {"plugin"},
 }
-# The modules the pre-filter reaches (plugin -> prefilter, crossmodule.view): no astroid there.
-ASTROID_FREE = {"catalog", "prefilter", "plugin", "config", "diagnostic", "crossmodule.view", "crossmodule.cache",
+# The modules the pre-filter reaches (plugin -> linted_file -> prefilter, crossmodule.view): no astroid there.
+ASTROID_FREE = {"catalog", "prefilter", "linted_file", "plugin", "config", "diagnostic", "crossmodule.view", "crossmodule.cache",
                 "crossmodule.info", "crossmodule.roots", "graph.summary"}
 
 
@@ -141,3 +142,27 @@ def test_the_layout_page_names_every_folder_and_front_module():
     for module in sorted(PACKAGE.glob("*.py")):
         if module.stem not in SHARED:
             assert re.search(rf"^  (\S+, )*{re.escape(module.name)}\b", block, re.M), module.name
+
+
+def test_the_models_ask_the_project_only_what_the_interface_declares():
+    """``syntax``, ``graph``, ``objects`` and ``rules`` reach the project view only through the
+    declared questions (``NameQuestions``, ``ProjectQuestions``), which ``ProjectView`` answers
+    with the same signatures."""
+    import inspect
+
+    from flake8_tfsaver.crossmodule.view import ProjectView
+    from flake8_tfsaver.graph.project_calls import ProjectQuestions
+
+    declared = {
+        name for name, value in vars(ProjectQuestions).items() if callable(value) and not name.startswith("_")
+    } | {name for name, value in vars(ProjectQuestions.__mro__[1]).items() if callable(value) and not name.startswith("_")}
+    assert {"rewrite", "star_name", "absolute_module", "callee", "follows_calls"} <= declared
+    for name in declared:
+        question = inspect.signature(getattr(ProjectQuestions, name))
+        answer = inspect.signature(getattr(ProjectView, name))
+        assert list(question.parameters) == list(answer.parameters), name
+    asked = set()
+    for folder in ("syntax", "graph", "objects", "rules"):
+        for path in (PACKAGE / folder).glob("*.py"):
+            asked |= set(re.findall(r"\bproject\.(\w+)", path.read_text()))
+    assert asked and asked <= declared, asked - declared

@@ -17,6 +17,7 @@ from importlib.util import decode_source
 from ..catalog import text
 from ..graph.summary import ModuleEffects
 from .info import Imports, ModuleInfo, module_info, text_imports
+from . import roots as roots_lib
 from .roots import real_path
 
 MAX_MODULE_BYTES = 2_000_000  # larger "modules" are generated data, not project code
@@ -45,6 +46,7 @@ class ModuleCache:
         self._imports: dict[str, tuple[tuple[int, int], Imports | None]] = {}
         self._text_facts: dict[Hashable, tuple[Imports, object]] = {}
         self._mentions: dict[str, tuple[tuple[int, int], bool | None]] = {}
+        self._other_memos: list[dict] = []
 
     def info(self, path: str) -> ModuleInfo | None:
         entry = self._entry(path)
@@ -187,7 +189,18 @@ class ModuleCache:
                 entry.pending = None
         self._pending.clear()
 
+    def forget_with_cache(self, *memos: dict) -> None:
+        """Register process-wide memo dicts of other modules (answers read from the project's
+        files), so that ``clear`` empties them too."""
+        self._other_memos.extend(memos)
+
     def clear(self) -> None:
+        """Forget everything read from the project's files: this cache, the memos registered with
+        ``forget_with_cache`` and the folder-layout answers of ``roots``."""
+        for memo in self._other_memos:
+            memo.clear()
+        for cached in (roots_lib.package_chain, roots_lib.import_roots, roots_lib.resolve_module, roots_lib.real_path):
+            cached.cache_clear()
         self._entries.clear()
         self._imports.clear()
         self._text_facts.clear()

@@ -75,13 +75,10 @@ class ProjectView:
         self._effects: dict[str, ModuleEffects | None] = {}
         self.asked: set[str] = set()  # modules whose summaries were asked while none are made
         self.cut = False  # a summary this view used was cut by the depth bound
-        self.collect_garbage = False  # free each new summary's tree at once (no tree of ours alive)
 
     def child(self, path: str) -> ProjectView:
         """The view of an imported module, one call deeper."""
-        view = ProjectView(path, self.configured_roots, self.config_key, self.depth - 1, summariser=self.summariser)
-        view.collect_garbage = self.collect_garbage
-        return view
+        return ProjectView(path, self.configured_roots, self.config_key, self.depth - 1, summariser=self.summariser)
 
     # ---- the file itself ------------------------------------------------------------------
     @property
@@ -429,10 +426,19 @@ class ProjectView:
                 return True
         return False
 
-    def prepare(self, source: str | None = None) -> None:
+    def follows_calls(self) -> bool:
+        """Whether calls from the module this view is of are followed into other modules: not at
+        the depth bound, where what it calls there stays unknown (so its summary is ``cut``)."""
+        if self.depth <= 1:
+            self.cut = True
+            return False
+        return True
+
+    def prepare(self, source: str | None = None, *, collect_garbage: bool = False) -> None:
         """Make the summaries this file's calls need before its own tree is built, one module at a
         time (so at most one astroid tree is alive while they are made), each of the names the
-        file may call in it."""
+        file may call in it.  ``collect_garbage``: free each new summary's tree at once (the
+        linted file's analysis, which holds no tree of its own yet, asks it)."""
         info = self.info
         source = source if source is not None else (self._own[0] if self._own is not None else None)
         if info is None or source is None or self.depth <= 1 or self.summariser is None:
@@ -443,7 +449,7 @@ class ProjectView:
         for path, names in list(wanted.items())[:_MAX_PREPARED]:
             made = CACHE.summaries_made
             self.effects(path, frozenset(names))
-            if self.collect_garbage and CACHE.summaries_made != made:
+            if collect_garbage and CACHE.summaries_made != made:
                 gc.collect(0)  # its astroid tree: a young cycle, garbage now
 
     def _called_project_names(self, source: str | None = None):
@@ -622,6 +628,7 @@ def _class_made_by(argument: ast.expr, tree: ast.Module, info: ModuleInfo, roots
     qualified = view.rewrite(base + ("." + rest if rest else ""))
     return qualified if module_of(qualified.split("."), view.roots) is not None else None
 _IMPORT_FILES: dict[tuple[str, Roots], tuple[Imports, tuple[tuple[str, str], ...]]] = {}
+CACHE.forget_with_cache(_MODULE_OF, _CONSTRUCTED, _IMPORT_FILES)
 
 
 def module_of(parts: list[str], roots: Roots) -> tuple[str, int] | None:

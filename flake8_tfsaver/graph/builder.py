@@ -30,7 +30,7 @@ from .context import NO_CONTEXT, CallContext, call_context, decide, known_argume
 from .escapes import parameter_may_save, saver_spellings
 from .flow import EXIT_FUNCTIONS, FRAME_DEFAULT, Exits, runs_once, weakest, with_markers
 from .flow import Context as _Context
-from .project_calls import ProjectCalls, ProjectLookups
+from .project_calls import ProjectCalls, ProjectLookups, ProjectQuestions
 from .tf_calls import TfCalls, _argument, _is_const, _keyword, _literal_string
 
 # Distinct calling contexts walked per function before its plain frame serves every call: a
@@ -59,7 +59,7 @@ _HARMLESS_WITHOUT_KEY = frozenset({"max", "min", "sorted"})
 class ProgramBuilder(ProjectLookups):
     def __init__(
         self, module: nodes.Module, variable_creators: tuple[str, ...] = (), saver_factories: tuple[str, ...] = (),
-        source: str | None = None, project=None,
+        source: str | None = None, project: ProjectQuestions | None = None,
     ) -> None:
         self.module = module
         # Spellings a Saver may be passed around under (see ``may_name_saver``); made when first
@@ -103,7 +103,7 @@ class ProgramBuilder(ProjectLookups):
         frames = sorted(self.frames.values(), key=lambda f: (f.node.fromlineno or 0))
         self._link(frames)
         self.disables_eager = self.disables_eager or self.project_disables_eager(frames)
-        return p.Program(self.module, frames, self.disables_eager)
+        return p.Program(self.module, frames, self.disables_eager, source=self._source)
 
     def frame_of(self, func: nodes.FunctionDef, context: CallContext = NO_CONTEXT) -> p.Frame | None:
         """The walked frame of ``func`` (None while it is being walked: recursion); in a calling

@@ -10,8 +10,11 @@ Nothing here reads another module's tree: summaries are plain data made once per
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from astroid import nodes
 
+from ..syntax.project_questions import NameQuestions
 from ..syntax.resolve import enclosing_class, find_method, is_self_attribute
 from . import program as p
 from .context import known_argument, known_parameters, runs_in, taken_branches
@@ -36,17 +39,29 @@ def project_calls_may_matter(program: p.Program, saver_modules_called: bool) -> 
     return any(run.initializers or run.runs_variable_initializer for run in program.events(p.SessionRun))
 
 
+class ProjectQuestions(NameQuestions, Protocol):
+    """What the graph model may ask the linted file's project (``crossmodule.view.ProjectView``
+    answers it), besides names."""
+
+    def follows_calls(self) -> bool:
+        """Whether calls into other modules are followed from here (not at the depth bound)."""
+
+    def callee(self, qualified: str) -> Summary | None:
+        """The summary of the project function or class ``qualified`` names."""
+
+    def constructed_class(self, class_name: str, parameter: str, index: int) -> str | None:
+        """The project class whose instance every construction of ``class_name`` passes for ``parameter``."""
+
+    def disables_eager(self) -> bool:
+        """Whether a project module the file imports turns eager execution off when imported."""
+
+
 class ProjectLookups:
     """Mixin of ``ProgramBuilder`` (which sets ``project``, ``resolver`` and ``value``)."""
 
     def follows_calls(self) -> bool:
         """Calls are followed into other modules from here (not from a summary at the bound)."""
-        if self.project is None:
-            return False
-        if self.project.depth <= 1:
-            self.project.cut = True  # whatever it calls in other modules stays unknown
-            return False
-        return True
+        return self.project is not None and self.project.follows_calls()
 
     def project_callee(self, func: nodes.NodeNG) -> Summary | None:
         """The summary of the project function/class ``func`` names, or of the method of an
