@@ -22,7 +22,7 @@ from ..graph.builder import ProgramBuilder
 from ..graph.context import summary_parameters, test_form
 from ..graph.program import OpaqueCall, SaverConstruction, SaverUse, VariableCreation, carried
 from ..graph.summary import ClassSummary, Effect, EffectKind, FunctionSummary, ModuleEffects
-from ..syntax.resolve import find_method, is_instance_method, lookup
+from ..syntax.resolve import MAX_BASE_DEPTH, file_bases, find_method, is_instance_method
 from ..syntax.tree import build_module, forget_last_nodes
 from .cache import CACHE
 from .view import ProjectView, Summariser
@@ -305,14 +305,8 @@ def _method_names(klass: nodes.ClassDef, depth: int = 0) -> list[str]:
     """Methods of the class and of its bases defined in the same module, in a fixed order (the
     class's own first, in source order): the order frames are walked in never varies by run."""
     names = [n.name for n in klass.body if isinstance(n, nodes.FunctionDef)]
-    if depth > 5:
+    if depth > MAX_BASE_DEPTH:
         return list(dict.fromkeys(names))
-    for base in klass.bases:
-        if isinstance(base, nodes.Name):
-            try:
-                _, bindings = lookup(base)
-            except Exception:  # noqa: BLE001
-                continue
-            if len(bindings) == 1 and isinstance(bindings[0], nodes.ClassDef):
-                names += _method_names(bindings[0], depth + 1)
+    for base in file_bases(klass):
+        names += _method_names(base, depth + 1)
     return list(dict.fromkeys(names))

@@ -120,10 +120,7 @@ class ProjectView:
 
     def _portable(self, qualified: str, roots: Roots) -> str | None:
         """``qualified`` if it means the same module seen from this file as from ``roots``."""
-        if roots == self.roots:
-            return qualified
-        parts = qualified.split(".")
-        return qualified if module_of(parts, roots) == module_of(parts, self.roots) else None
+        return self._portable_between(qualified, roots, self.roots)
 
     def _rewrite(self, qualified: str, roots: Roots, hops: int, active: frozenset) -> tuple[str, Roots, bool]:
         """(rewritten, roots it is to be read under, tainted).  Tainted: a cycle or the hop bound

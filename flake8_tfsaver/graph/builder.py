@@ -24,6 +24,7 @@ from ..syntax.resolve import (
     lookup,
     reaching_bindings,
 )
+from ..syntax.calls import argument_at
 from ..syntax.tree import node_index
 from . import program as p
 from .context import NO_CONTEXT, CallContext, call_context, decide, known_argument, parameter_named
@@ -31,7 +32,7 @@ from .escapes import parameter_may_save, saver_spellings
 from .flow import EXIT_FUNCTIONS, FRAME_DEFAULT, Exits, runs_once, weakest, with_markers
 from .flow import Context as _Context
 from .project_calls import ProjectCalls, ProjectLookups, ProjectQuestions
-from .tf_calls import TfCalls, _argument, _is_const, _keyword, _literal_string
+from .tf_calls import TfCalls, _is_const, _keyword, _literal_string
 
 # Distinct calling contexts walked per function before its plain frame serves every call: a
 # helper called with many literal combinations stays linear in its calls.
@@ -544,10 +545,10 @@ class _FrameWalker(TfCalls, ProjectCalls):
             return self.graph_context(session.graph if session else None, ctx)
         if api is not None and api.name in tf1.VARIABLE_SCOPE:
             reusing = self.reuses(_keyword(expr, "reuse"))
-            scope = ("var", _literal_string(_argument(expr, 0, "name_or_scope")))
+            scope = ("var", _literal_string(argument_at(expr, 0, "name_or_scope")))
             return ctx.evolve(reuse=ctx.reuse or reusing, scopes=ctx.scopes + (scope,))
         if api is not None and api.name in tf1.NAME_SCOPE:
-            scope = ("name", _literal_string(_argument(expr, 0, "name")))
+            scope = ("name", _literal_string(argument_at(expr, 0, "name")))
             return ctx.evolve(scopes=ctx.scopes + (scope,))
         if api is not None and api.name in tf1.GRAPH_NEUTRAL_CONTEXTS:
             return ctx

@@ -8,6 +8,7 @@ from __future__ import annotations
 from astroid import nodes
 
 from ..catalog import spelling, tf1
+from ..syntax.calls import argument_at
 from ..syntax.memo import built_once
 from . import program as p
 from .dataflow import fetch_sources
@@ -21,7 +22,7 @@ class TfCalls:
         name = api.name
         spelling = call.func.as_string()
         if name in tf1.SAVER:
-            var_list = _argument(call, 0, "var_list")
+            var_list = argument_at(call, 0, "var_list")
             defer = _keyword(call, "defer_build")
             event = self.add(
                 p.SaverConstruction, call, ctx, spelling=spelling,
@@ -31,7 +32,7 @@ class TfCalls:
             )
             self.remember(self.b.savers, id(call), event)
         elif name in tf1.SESSIONS:
-            graph_arg = _argument(call, 1, "graph")
+            graph_arg = argument_at(call, 1, "graph")
             graph = ctx.graph if graph_arg is None else self.b.graph_of(graph_arg, ctx)
             event = self.add(p.SessionCreation, call, self.graph_context(graph, ctx), spelling=spelling)
             self.remember(self.b.sessions, id(call), event)
@@ -49,7 +50,7 @@ class TfCalls:
                 self.add(p.OpaqueCall, call, ctx)
                 return
             get_like = name in tf1.GET_VARIABLE_LIKE
-            var_name = _literal_string(_argument(call, 0, "name") if get_like else _keyword(call, "name"))
+            var_name = _literal_string(argument_at(call, 0, "name") if get_like else _keyword(call, "name"))
             description = f"variable `{var_name}`" if var_name else f"the variable from `{spelling}()`"
             self.add(p.VariableCreation, call, ctx, description=description,
                      is_global_step=var_name == "global_step",
@@ -67,12 +68,12 @@ class TfCalls:
             self.add(p.VariableCreation, call, ctx, description=f"the variables of `{spelling}()`")
         elif name in tf1.INITIALIZERS:
             snapshot = name in tf1.SNAPSHOT_INITIALIZERS
-            covers_all = snapshot or self._var_list_kind(_argument(call, 0, "var_list")) == "snapshot"
+            covers_all = snapshot or self._var_list_kind(argument_at(call, 0, "var_list")) == "snapshot"
             event = self.add(p.InitializerCreation, call, ctx, spelling=spelling,
                              snapshot=snapshot, covers_all=covers_all)
             self.remember(self.b.initializers, id(call), event)
         elif name in tf1.IMPORT_META_GRAPH:
-            path = _argument(call, 0, "meta_graph_or_file")
+            path = argument_at(call, 0, "meta_graph_or_file")
             self.add(p.MetaGraphImport, call, ctx, spelling=spelling,
                      path_suffix=self.static_suffix(path) if path is not None else None)
             self.add(p.OpaqueCall, call, ctx)  # it adds the meta graph's variables
@@ -89,7 +90,7 @@ class TfCalls:
 
     def rnn_call(self, call: nodes.Call, ctx: Context) -> None:
         """``tf.nn.dynamic_rnn(cell, ...)`` builds the cell's weights on its first use."""
-        cell = _argument(call, 0, "cell") or _keyword(call, "cell_fw")
+        cell = argument_at(call, 0, "cell") or _keyword(call, "cell_fw")
         value = self.b.value(cell) if cell is not None else None
         if not self._rnn_cell(value) or ctx.reuse or id(value) in self.called_layers:
             self.add(p.OpaqueCall, call, ctx)  # a cell of unknown history may already be built
@@ -106,7 +107,7 @@ class TfCalls:
 
     def train_op_helper(self, call: nodes.Call, name: str, ctx: Context) -> None:
         """``create_train_op(loss, AdamOptimizer())`` / ``optimize_loss(..., optimizer="Adam")``."""
-        optimizer = _argument(call, 1, "optimizer") if "create_train_op" in name else _argument(call, 3, "optimizer")
+        optimizer = argument_at(call, 1, "optimizer") if "create_train_op" in name else argument_at(call, 3, "optimizer")
         short = None
         value = self.b.value(optimizer) if optimizer is not None else None
         if isinstance(value, nodes.Const) and isinstance(value.value, str):
@@ -151,8 +152,8 @@ class TfCalls:
             saver = self.b.saver_call(receiver)
             if saver is None:
                 return False
-            session_expr = _argument(call, 0, "sess") if method != "build" else None
-            path_expr = _argument(call, 1, "save_path") if method != "build" else None
+            session_expr = argument_at(call, 0, "sess") if method != "build" else None
+            path_expr = argument_at(call, 1, "save_path") if method != "build" else None
             self.add(p.CheckpointCall, call, ctx, method=method, receiver=receiver,
                      session_expr=session_expr, path_expr=path_expr,
                      path_suffix=self.static_suffix(path_expr) if path_expr is not None else None,
@@ -164,7 +165,7 @@ class TfCalls:
         if method == "run":
             if self.b.session_call(receiver) is None:
                 return False
-            fetches = _argument(call, 0, "fetches")
+            fetches = argument_at(call, 0, "fetches")
             self.add(p.SessionRun, call, ctx, receiver=receiver, fetches=fetches,
                      initializers=self._initializers_in(fetches),
                      runs_variable_initializer=bool(self._initialized_targets(fetches)),
@@ -265,17 +266,6 @@ def _full_name(ctx: Context, base: str, variable_scopes_only: bool) -> str | Non
             return None
         parts.append(scope)
     return "/".join(parts + [base])
-
-
-def _argument(call: nodes.Call, position: int, keyword: str) -> nodes.NodeNG | None:
-    found = _keyword(call, keyword)
-    if found is not None:
-        return found
-    if len(call.args) > position and not isinstance(call.args[position], nodes.Starred):
-        if any(isinstance(a, nodes.Starred) for a in call.args[:position]):
-            return None
-        return call.args[position]
-    return None
 
 
 def _keyword(call: nodes.Call, name: str) -> nodes.NodeNG | None:

@@ -11,7 +11,7 @@ from astroid import nodes
 from ..catalog import tf2
 from ..syntax.calls import parameter_given
 from ..syntax.resolve import assigned_value, enclosing_class, is_self_attribute, lookup
-from .holdings import MAX_DEPTH
+from .holdings import MAX_OBJECT_DEPTH
 
 if TYPE_CHECKING:
     from .objects import CheckpointSite, OptimizerSite
@@ -92,7 +92,7 @@ class OptimizerEscapes:
         return any(self.holds(t, me, False) is not False for t in checkpoint.tracked)
 
     def _use_escapes(self, use: nodes.NodeNG, depth: int = 0) -> bool:
-        if depth > MAX_DEPTH:
+        if depth > MAX_OBJECT_DEPTH:
             return True
         parent = use.parent
         if isinstance(parent, nodes.Attribute) and parent.expr is use:

@@ -2,23 +2,26 @@
 spelled in this file, what a ``Checkpoint`` / a model / a class of this file tracks, and the
 objects an optimizer's training step trains.  Every answer is True / False / None (unsure).
 
-Also the small syntactic helpers the object model shares (arguments of a call, returns of a
-function, ``self``)."""
+Also the small syntactic helpers the object model shares (returns of a function, a parameter's
+name, builtins)."""
 
 from __future__ import annotations
 
 from astroid import nodes
 
 from ..catalog import tf2
+from ..syntax.calls import argument_at, argument_given
 from ..syntax.resolve import (
     enclosing_class,
     is_instance_method,
+    is_self,
     is_self_attribute,
     lookup,
 )
 
 Identity = tuple
-MAX_DEPTH = 6
+# Past it a question about an object answers "unsure", on which no rule reports: a low cap costs findings, not precision
+MAX_OBJECT_DEPTH = 6
 
 
 class ObjectHoldings:
@@ -28,7 +31,7 @@ class ObjectHoldings:
     def pair_roots(self, expr: nodes.NodeNG, depth: int = 0) -> list[nodes.NodeNG] | None:
         """Objects whose variables ``zip(grads, <vars>)`` (or ``list(zip(...))``) pairs."""
         value = self.r.single_value(expr)
-        if depth > MAX_DEPTH or not isinstance(value, nodes.Call) or not isinstance(value.func, nodes.Name):
+        if depth > MAX_OBJECT_DEPTH or not isinstance(value, nodes.Call) or not isinstance(value.func, nodes.Name):
             return None
         if value.func.name == "list" and len(value.args) == 1:
             return self.pair_roots(value.args[0], depth + 1)
@@ -38,7 +41,7 @@ class ObjectHoldings:
 
     def variable_roots(self, expr: nodes.NodeNG, depth: int = 0) -> list[nodes.NodeNG] | None:
         """``model.trainable_variables`` -> [model]; ``a.variables + b.variables`` -> [a, b]."""
-        if depth > MAX_DEPTH:
+        if depth > MAX_OBJECT_DEPTH:
             return None
         if isinstance(expr, nodes.Lambda):
             return self.variable_roots(expr.body, depth + 1)
@@ -54,7 +57,7 @@ class ObjectHoldings:
         return None
 
     def identity(self, expr: nodes.NodeNG, depth: int = 0) -> Identity | None:
-        if depth > MAX_DEPTH:
+        if depth > MAX_OBJECT_DEPTH:
             return None
         if isinstance(expr, nodes.Name) and is_self(expr):
             klass = enclosing_class(expr)
@@ -62,7 +65,7 @@ class ObjectHoldings:
         value = self.r.single_value(expr)
         if isinstance(value, nodes.Call):
             if self.api(value.func) in tf2.TF2_OPTIMIZER_GETTERS:
-                argument = argument_of(value, 0, "identifier")
+                argument = argument_at(value, 0, "identifier")
                 if isinstance(argument, (nodes.Name, nodes.Attribute)) and not isinstance(
                     self.r.single_value(argument), (nodes.Const, nodes.Dict)
                 ):
@@ -117,7 +120,7 @@ class ObjectHoldings:
                 return None
             if self.r.local_definition(reference) is not func:
                 return None
-            argument = call_argument(func, call, name.name)
+            argument = argument_given(func, call, name.name)
             if argument is None:
                 return None
             found.append(argument)
@@ -128,7 +131,7 @@ class ObjectHoldings:
     def holds(self, expr: nodes.NodeNG, target: Identity, optimizer: bool, depth: int = 0) -> bool | None:
         """Whether the object ``expr`` is (or tracks, through attributes, lists and the
         optimizer of a compiled Keras model) the object ``target``.  None: unsure."""
-        if depth > MAX_DEPTH:
+        if depth > MAX_OBJECT_DEPTH:
             return None
         if isinstance(expr, (nodes.List, nodes.Tuple, nodes.Set)):
             return any3(self.holds(e, target, optimizer, depth + 1) for e in expr.elts)
@@ -245,48 +248,11 @@ def parameter_name(name: nodes.Name, func: nodes.FunctionDef) -> str | None:
     return None
 
 
-def call_argument(func: nodes.FunctionDef, call: nodes.Call, parameter: str) -> nodes.NodeNG | None:
-    """What ``call`` passes for ``parameter`` of ``func`` (None: a default, ``*args``, unsure)."""
-    if any(k.arg is None for k in call.keywords or ()):
-        return None
-    for k in call.keywords or ():
-        if k.arg == parameter:
-            return k.value
-    params = [a.name for a in (func.args.posonlyargs or []) + (func.args.args or [])]
-    if isinstance(func.parent, nodes.ClassDef) and params and isinstance(call.func, nodes.Attribute) and is_instance_method(func):
-        params = params[1:]  # ``self.make()`` / ``obj.make()``: ``self`` is not in the call
-    if parameter not in params:
-        return None
-    index = params.index(parameter)
-    if any(isinstance(a, nodes.Starred) for a in call.args[: index + 1]) or index >= len(call.args):
-        return None
-    return call.args[index]
-
-
-def argument_of(call: nodes.Call, position: int, keyword: str) -> nodes.NodeNG | None:
-    for k in call.keywords or ():
-        if k.arg == keyword:
-            return k.value
-    if len(call.args) > position and not any(isinstance(a, nodes.Starred) for a in call.args[: position + 1]):
-        return call.args[position]
-    return None
-
-
 def is_builtin(name: nodes.Name) -> bool:
     try:
         return not lookup(name)[1]
     except Exception:
         return False
-
-
-def is_self(name: nodes.Name) -> bool:
-    func = name.scope()
-    while isinstance(func, nodes.FunctionDef) and not isinstance(func.parent, nodes.ClassDef):
-        func = func.parent.scope() if func.parent is not None else None
-    return (
-        isinstance(func, nodes.FunctionDef) and bool(func.args.args) and func.args.args[0].name == name.name
-        and isinstance(func.parent, nodes.ClassDef)
-    )
 
 
 def any3(answers) -> bool | None:

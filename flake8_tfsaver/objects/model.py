@@ -15,19 +15,19 @@ True / False / None (unsure); a rule speaks only on certain answers.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from astroid import nodes
 
 from ..catalog import text, tf2
+from ..syntax.calls import argument_at, argument_given
 from ..syntax.resolve import Resolver, find_method, is_within, lookup
 from .escapes import OptimizerEscapes
 from .holdings import (
-    MAX_DEPTH,
+    MAX_OBJECT_DEPTH,
     Identity,
     ObjectHoldings,
-    argument_of,
-    call_argument,
     parameter_name,
     returns_of,
 )
@@ -95,7 +95,9 @@ class ObjectModel:
 EMPTY = ObjectModel()
 
 
-def frame_of(node: nodes.NodeNG) -> nodes.NodeNG:
+def function_or_module_of(node: nodes.NodeNG) -> nodes.NodeNG:
+    """The function, lambda or module whose code runs ``node`` (a class body or a comprehension
+    is looked through: its code runs as its surrounding code runs)."""
     scope = node.scope()
     while not isinstance(scope, _FRAME_TYPES) and scope.parent is not None:
         scope = scope.parent.scope()
@@ -115,7 +117,7 @@ def loops_of(node: nodes.NodeNG, frame: nodes.NodeNG) -> list[nodes.NodeNG]:
     return found
 
 
-def exclusive(a: nodes.NodeNG, b: nodes.NodeNG) -> bool:
+def in_exclusive_branches(a: nodes.NodeNG, b: nodes.NodeNG) -> bool:
     """In different branches of one ``if`` / ``try``: never both run in one pass."""
     chain_a = []
     node = a
@@ -208,7 +210,7 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
         return self._checkpoints[id(call)]
 
     def visit_call(self, call: nodes.Call) -> None:
-        frame = frame_of(call)
+        frame = function_or_module_of(call)
         func = call.func
         if isinstance(func, nodes.Attribute):
             method = func.attrname
@@ -276,7 +278,7 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
         if api in tf2.CHECKPOINT:
             return self.checkpoint(value)
         if managers and not writes and api in tf2.CHECKPOINT_MANAGER:
-            argument = argument_of(value, 0, "checkpoint")
+            argument = argument_at(value, 0, "checkpoint")
             return self.checkpoint_of(argument, managers=False) if argument is not None else None
         if managers and not writes and api is None:
             return self.helper_manager(value)
@@ -295,15 +297,15 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
         made = self.r.single_value(returns[0].value)
         if not isinstance(made, nodes.Call) or self.api(made.func) not in tf2.CHECKPOINT_MANAGER:
             return None
-        argument = argument_of(made, 0, "checkpoint")
+        argument = argument_at(made, 0, "checkpoint")
         if isinstance(argument, nodes.Name):
             parameter = parameter_name(argument, definition)
             if parameter is not None:
-                argument = call_argument(definition, call, parameter)
+                argument = argument_given(definition, call, parameter)
         return self.checkpoint_of(argument, managers=False) if argument is not None else None
 
     def optimizer_of(self, expr: nodes.NodeNG, depth: int = 0) -> OptimizerSite | None:
-        if depth > MAX_DEPTH:
+        if depth > MAX_OBJECT_DEPTH:
             return None
         value = self.r.single_value(expr)
         if value is None and isinstance(expr, nodes.Name):
@@ -317,7 +319,7 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
             return None
         api = self.api(value.func)
         if api in tf2.TF2_OPTIMIZER_GETTERS:
-            argument = argument_of(value, 0, "identifier")
+            argument = argument_at(value, 0, "identifier")
             if argument is None:
                 return None
             if not isinstance(self.r.single_value(argument), (nodes.Const, nodes.Dict)):
@@ -334,10 +336,10 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
         if optimizer is None:
             return None
         if call.func.attrname == "apply_gradients":
-            pairs = argument_of(call, 0, "grads_and_vars")
+            pairs = argument_at(call, 0, "grads_and_vars")
             roots = self.pair_roots(pairs) if pairs is not None else None
         else:
-            var_list = argument_of(call, 1, "var_list")
+            var_list = argument_at(call, 1, "var_list")
             roots = self.variable_roots(var_list) if var_list is not None else None
         return TrainingStep(call, optimizer, roots)
 
@@ -362,34 +364,32 @@ class ObjectModelBuilder(ObjectHoldings, OptimizerEscapes):
                 for s_node, save in save_points:
                     s_loops = loops_of(s_node, frame)
                     during = any(loop in s_loops for loop in t_loops)
-                    if exclusive(t_node, s_node) and not (during and _varies(t_node, s_node, t_loops, s_loops)):
+                    if in_exclusive_branches(t_node, s_node) and not (during and _varies(t_node, s_node, t_loops, s_loops)):
                         continue  # (in one loop, other iterations may take the other branch)
                     after = any(_after(s_node, loop) for loop in t_loops) or (looped_inside and _after(s_node, t_node))
                     if during or after:
                         found.setdefault((id(save), id(step)), (save, step))
         self.model.trained_saves = list(found.values())
 
-    def steps_in(self, frame: nodes.NodeNG, seen: frozenset = frozenset()) -> list[TrainingStep]:
-        if id(frame) in seen:
-            return []
-        facts = self.model.frames.get(id(frame))
-        if facts is None:
-            return []
-        found = list(facts.steps)
-        for _, callee in facts.calls:
-            found.extend(self.steps_in(callee, seen | {id(frame)}))
-        return found
+    def steps_in(self, frame: nodes.NodeNG) -> list[TrainingStep]:
+        """The training steps ``frame`` runs, itself or in the functions of this file it calls."""
+        return [step for facts in self.reached_facts(frame) for step in facts.steps]
 
-    def saves_in(self, frame: nodes.NodeNG, seen: frozenset = frozenset()) -> list[SaveSite]:
+    def saves_in(self, frame: nodes.NodeNG) -> list[SaveSite]:
+        """The saves ``frame`` runs, itself or in the functions of this file it calls."""
+        return [save for facts in self.reached_facts(frame) for save in facts.saves]
+
+    def reached_facts(self, frame: nodes.NodeNG, seen: frozenset = frozenset()) -> Iterator[FrameFacts]:
+        """The facts of ``frame`` and of every frame it calls, depth first, once per call path
+        (a frame already on the path, a recursion, is not entered again)."""
         if id(frame) in seen:
-            return []
+            return
         facts = self.model.frames.get(id(frame))
         if facts is None:
-            return []
-        found = list(facts.saves)
+            return
+        yield facts
         for _, callee in facts.calls:
-            found.extend(self.saves_in(callee, seen | {id(frame)}))
-        return found
+            yield from self.reached_facts(callee, seen | {id(frame)})
 
     def loop_trains(self, frame: nodes.NodeNG, step: TrainingStep, seen: frozenset = frozenset()) -> bool:
         """The frame runs ``step`` inside a loop of its own or of a function it calls."""

@@ -1,5 +1,5 @@
-"""Helpers about calls that every model shares: which parameter of a function an argument of a
-call is given to."""
+"""Helpers about calls that every model shares: which argument of a call fills which parameter
+of a function of this file, and an argument of a TF call by position or keyword."""
 
 from __future__ import annotations
 
@@ -16,22 +16,48 @@ def call_parameters(definition: nodes.FunctionDef) -> list[str]:
     return names
 
 
+def bound_arguments(definition: nodes.FunctionDef, call: nodes.Call) -> dict[str, nodes.NodeNG]:
+    """The parameters of ``definition`` that ``call`` certainly fills, and with what, as Python
+    binds them: positional arguments fill ``call_parameters`` in order, up to the first ``*args``
+    (after it, positions are unknown) and not beyond them (the rest go to ``*args``); a keyword
+    fills the parameter of its name unless it is positional-only or already filled by position
+    (those go to ``**kwargs``, or raise).  Not in the answer: a default, what ``*args`` /
+    ``**kwargs`` of the call may fill, ``definition``'s own ``*args`` / ``**kwargs``."""
+    params = call_parameters(definition)
+    bound: dict[str, nodes.NodeNG] = {}
+    for parameter, argument in zip(params, call.args):
+        if isinstance(argument, nodes.Starred):
+            break
+        bound[parameter] = argument
+    positional_only = {a.name for a in definition.args.posonlyargs or ()}
+    by_keyword = {p for p in params if p not in positional_only} | {a.name for a in definition.args.kwonlyargs or ()}
+    for keyword in call.keywords or ():
+        if keyword.arg in by_keyword and keyword.arg not in bound:
+            bound[keyword.arg] = keyword.value
+    return bound
+
+
+def argument_given(definition: nodes.FunctionDef, call: nodes.Call, parameter: str) -> nodes.NodeNG | None:
+    """What ``call`` passes for ``parameter`` of ``definition``; None when unsure (a default,
+    after a ``*args``, in a ``**kwargs``)."""
+    return bound_arguments(definition, call).get(parameter)
+
+
 def parameter_given(definition: nodes.FunctionDef, call: nodes.Call, argument: nodes.NodeNG) -> str | None:
     """The parameter of ``definition`` that ``call`` passes ``argument`` to; None when unsure
-    (after a ``*args``, beyond the parameters, an unknown keyword).  A method's first parameter
-    (``self``, ``cls``) is not in the call."""
-    params = call_parameters(definition)
-    if argument in call.args:
-        index = call.args.index(argument)
-        if any(isinstance(a, nodes.Starred) for a in call.args[:index]) or index >= len(params):
-            return None
-        return params[index]
-    name = next((k.arg for k in call.keywords or () if k.value is argument), None)
-    positional_only = {a.name for a in definition.args.posonlyargs or ()}
-    by_keyword = [p for p in params if p not in positional_only] + [a.name for a in definition.args.kwonlyargs or ()]
-    if name is None or name not in by_keyword:
-        return None
-    return name
+    (after a ``*args``, beyond the parameters, an unknown keyword)."""
+    return next((p for p, a in bound_arguments(definition, call).items() if a is argument), None)
+
+
+def argument_at(call: nodes.Call, position: int, keyword: str) -> nodes.NodeNG | None:
+    """What ``call`` passes as ``keyword=`` or else at ``position``, for a callee whose signature
+    is known only as that (a TF API of the catalog); None when unsure (after a ``*args``)."""
+    for given in call.keywords or ():
+        if given.arg == keyword:
+            return given.value
+    if len(call.args) > position and not any(isinstance(a, nodes.Starred) for a in call.args[: position + 1]):
+        return call.args[position]
+    return None
 
 
 def _is_static(definition: nodes.FunctionDef) -> bool:

@@ -13,7 +13,8 @@ from astroid import nodes
 from ..catalog import spelling
 from .tree import node_index
 
-_MAX_DEPTH = 12
+# A name's parts, aliases and rebindings: twice a long TF path (``tf.compat.v1.keras.layers.LSTM``); stops cycles
+_MAX_NAME_STEPS = 12
 
 
 def lookup(name: nodes.Name) -> tuple[nodes.LocalsDictNodeNG, list[nodes.NodeNG]]:
@@ -82,7 +83,7 @@ class Resolver:
         if key in self._qualified:
             return self._qualified[key]
         result = None
-        if depth < _MAX_DEPTH:
+        if depth < _MAX_NAME_STEPS:
             if isinstance(expr, nodes.Name):
                 result = self._qualified_from_name(expr, depth)
             elif isinstance(expr, nodes.Attribute):
@@ -149,7 +150,7 @@ class Resolver:
         return self._single_value(expr, depth)
 
     def _single_value(self, expr: nodes.NodeNG, depth: int = 0) -> nodes.NodeNG | None:
-        while depth < _MAX_DEPTH:
+        while depth < _MAX_NAME_STEPS:
             depth += 1
             if isinstance(expr, nodes.Name):
                 bindings = reaching_bindings(expr)
@@ -461,24 +462,33 @@ def is_within(node: nodes.NodeNG, ancestor: nodes.NodeNG) -> bool:
     return False
 
 
+MAX_BASE_DEPTH = 5  # base classes followed up a hierarchy (deeper ones in one file are not seen)
+
+
 def find_method(klass: nodes.ClassDef, name: str, depth: int = 0) -> nodes.FunctionDef | None:
     """A method defined in ``klass`` or in a base class of this file, if exactly one."""
     found = [n for n in klass.locals.get(name, []) if isinstance(n, nodes.FunctionDef)]
     if len(found) == 1:
         return found[0]
-    if found or depth > 5:
+    if found or depth > MAX_BASE_DEPTH:
         return None
+    for base in file_bases(klass):
+        method = find_method(base, name, depth + 1)
+        if method is not None:
+            return method
+    return None
+
+
+def file_bases(klass: nodes.ClassDef):
+    """The base classes of ``klass`` defined in this file (a plain name bound once to a class), in order."""
     for base in klass.bases:
         if isinstance(base, nodes.Name):
             try:
                 _, bindings = lookup(base)
-            except Exception:
+            except Exception:  # noqa: BLE001 - astroid lookup on odd trees: not a base we know
                 continue
             if len(bindings) == 1 and isinstance(bindings[0], nodes.ClassDef):
-                method = find_method(bindings[0], name, depth + 1)
-                if method is not None:
-                    return method
-    return None
+                yield bindings[0]
 
 
 def assigned_value(binding: nodes.NodeNG) -> nodes.NodeNG | None:
@@ -504,17 +514,21 @@ def assigned_value(binding: nodes.NodeNG) -> nodes.NodeNG | None:
 
 
 def is_self_attribute(expr: nodes.NodeNG) -> bool:
-    """``self.x`` where ``self`` is the first parameter of a method."""
-    if not isinstance(expr, (nodes.Attribute, nodes.AssignAttr)):
-        return False
-    if not isinstance(expr.expr, nodes.Name):
-        return False
-    func = expr.scope()
+    """``self.x`` where ``self`` is the first parameter of a method (``is_self``)."""
+    return isinstance(expr, (nodes.Attribute, nodes.AssignAttr)) and isinstance(expr.expr, nodes.Name) and is_self(expr.expr)
+
+
+def is_self(name: nodes.Name) -> bool:
+    """``name`` is the first parameter of the instance method it is used in, or in a function
+    nested in that method: the instance.  Not a staticmethod's first parameter (an argument like
+    the others), nor a classmethod's (the class).  Known gap, kept: a lambda or a comprehension
+    in the method sees its ``self`` too, but is not looked through (doing so changes events)."""
+    func = name.scope()
     while isinstance(func, nodes.FunctionDef) and not isinstance(func.parent, nodes.ClassDef):
         func = func.parent.scope() if func.parent is not None else None  # nested helper in a method
     if not isinstance(func, nodes.FunctionDef) or not func.args.args:
         return False
-    return func.args.args[0].name == expr.expr.name and is_instance_method(func)
+    return func.args.args[0].name == name.name and is_instance_method(func)
 
 
 def is_instance_method(func: nodes.FunctionDef) -> bool:
