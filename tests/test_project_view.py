@@ -628,4 +628,4 @@ def test_every_event_kind_passes_on_what_it_declares_through_a_summary_and_a_loc
     # a local call: the proxy carries every passed-on field, summarised or not, and its origin
     local = next(e for e in called if isinstance(e, p.SaverConstruction) and e.node.func.as_string() == "local_saver")
     assert local.origin is not None and p.carried(local) == p.carried(local.origin)
-    assert p.carried(local)["defer_build"] is True and p.carried(local)["var_list"] == "snapshot"
+    assert p.carried(local)["defer_build"] is True and p.carried(local)["var_list"] is p.VarList.SNAPSHOT

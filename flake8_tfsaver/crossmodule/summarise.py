@@ -20,7 +20,7 @@ from astroid import nodes
 from ..config import Config
 from ..graph.builder import ProgramBuilder
 from ..graph.context import summary_parameters, test_form
-from ..graph.program import OpaqueCall, SaverConstruction, SaverUse, VariableCreation, carried
+from ..graph.program import OpaqueCall, SaverConstruction, SaverUse, UseKind, VariableCreation, carried
 from ..graph.summary import ClassSummary, Effect, EffectKind, FunctionSummary, ModuleEffects
 from ..syntax.resolve import MAX_BASE_DEPTH, file_bases, find_method, is_instance_method
 from ..syntax.tree import build_module, forget_last_nodes
@@ -209,7 +209,7 @@ class _Reader:
     def _use(self, event: SaverUse, roots: list, attr_savers: dict) -> Effect | None:
         """A save (or hand-over) of a Saver the function built, or of one its class keeps on
         ``self``; a returned Saver is the caller's (see ``returned_saver``), others are unknown."""
-        if event.how == "return":
+        if event.how is UseKind.RETURN:
             return None
         branches = tuple((self._branch_key(key), index) for key, index in event.branches)
         built = [i for i, root in enumerate(roots) if isinstance(root, SaverConstruction) and root.node is event.saver_node]

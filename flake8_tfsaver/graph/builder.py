@@ -96,7 +96,7 @@ class ProgramBuilder(ProjectLookups):
         """The whole module; or, for a summary of it (``crossmodule.summarise``), only ``functions``
         and what they call."""
         if functions is None:
-            module_graph = p.GraphId("default", id(self.module), 0, label="the default graph")
+            module_graph = p.GraphId(p.GraphKind.DEFAULT, id(self.module), 0, label="the default graph")
             self._walk_frame(self.module, module_graph)
             functions = _function_definitions(self.module)
         for func in functions:
@@ -130,7 +130,7 @@ class ProgramBuilder(ProjectLookups):
 
     @staticmethod
     def _caller_entry(func: nodes.FunctionDef) -> p.GraphId:
-        return p.GraphId("caller", id(caller_key(func)), 0, label="the caller's default graph")
+        return p.GraphId(p.GraphKind.CALLER, id(caller_key(func)), 0, label="the caller's default graph")
 
     def _walk_frame(self, node: nodes.NodeNG, entry: p.GraphId, context: CallContext = NO_CONTEXT) -> p.Frame | None:
         """Walk one frame.  In a context, None when the context decided nothing (the plain
@@ -326,7 +326,7 @@ class ProgramBuilder(ProjectLookups):
         klass = enclosing_class(expr)
         if values is None or len(values) != 1 or klass is None:
             return None
-        return p.GraphId("symbolic", hash((id(klass), expr.attrname)), label=f"graph `{expr.as_string()}`")
+        return p.GraphId(p.GraphKind.SYMBOLIC, hash((id(klass), expr.attrname)), label=f"graph `{expr.as_string()}`")
 
     def _graph_object(self, call: nodes.Call, spelled: nodes.NodeNG) -> p.GraphId:
         owner = 0
@@ -337,7 +337,7 @@ class ProgramBuilder(ProjectLookups):
             label = f"graph `{spelled.as_string()}` (made on line {call.lineno})"
         else:
             label = f"the graph made on line {call.lineno}"
-        return p.GraphId("object", id(call), 0, owner, label, made_in=id(scope), creation=call)
+        return p.GraphId(p.GraphKind.OBJECT, id(call), 0, owner, label, made_in=id(scope), creation=call)
 
     def enters_graph(self, func: nodes.FunctionDef) -> bool:
         """A function of this file (say a ``@contextmanager``) that makes, enters or resets a graph:
@@ -621,7 +621,7 @@ class _FrameWalker(TfCalls, ProjectCalls):
             if saver is not None:
                 kind = self._escape_kind(call, argument)
                 if kind is not None:
-                    self.add(p.SaverUse, call, ctx, saver_node=saver, how="escape", stored=kind == "stored")
+                    self.add(p.SaverUse, call, ctx, saver_node=saver, how=p.UseKind.ESCAPE, stored=kind == "stored")
                 continue
             if self.b.sessions and id(call) not in self.handled_calls and self.r.api(call.func) is None:
                 session = self.b.session_of(argument)
@@ -657,7 +657,7 @@ class _FrameWalker(TfCalls, ProjectCalls):
         for item in items:
             saver = self.b.saver_call(item) if isinstance(item, (nodes.Name, nodes.Attribute, nodes.Call)) else None
             if saver is not None:
-                self.add(p.SaverUse, item, ctx, saver_node=saver, how="return")
+                self.add(p.SaverUse, item, ctx, saver_node=saver, how=p.UseKind.RETURN)
 
     # ---- calls --------------------------------------------------------------------------
     def call(self, call: nodes.Call, ctx: _Context) -> None:
@@ -738,7 +738,7 @@ class _FrameWalker(TfCalls, ProjectCalls):
             # the callee's branches, keyed per call site: two calls do not share their ``if``s
             proxy_ctx = ctx.evolve(branches=ctx.branches + tuple(((id(call), k), i) for k, i in event.branches))
             if isinstance(event, p.SaverUse):
-                if event.how != "return":  # whatever the graph: the Saver is known by its node
+                if event.how is not p.UseKind.RETURN:  # whatever the graph: the Saver is known by its node
                     self.add(p.SaverUse, call, proxy_ctx, **p.proxy_fields(event))
                 continue
             if isinstance(event, p.SessionRun) and (event.initializers or event.runs_variable_initializer):

@@ -22,7 +22,7 @@ _STRENGTH = {"continue": 0, "break": 1, "frame": 2}
 EXIT_FUNCTIONS = frozenset({"sys.exit", "os._exit", "os.abort"})
 # ``Context.graph`` value meaning "the frame's default graph": resolved when an event is added,
 # so that ``reset_default_graph()`` moves every later event to a new graph.
-FRAME_DEFAULT = p.GraphId("frame-default", 0)
+FRAME_DEFAULT = p.GraphId(p.GraphKind.FRAME_DEFAULT, 0)
 
 
 @dataclass(frozen=True)

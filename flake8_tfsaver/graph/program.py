@@ -14,6 +14,30 @@ from dataclasses import dataclass, field
 from astroid import nodes
 
 
+class GraphKind(enum.Enum):
+    DEFAULT = "default"  # the module's default graph
+    CALLER = "caller"  # the default graph when a function is called
+    OBJECT = "object"  # made by one ``tf.Graph()`` call
+    SYMBOLIC = "symbolic"  # an attribute such as ``self.graph`` assigned once from something unknown
+    FRAME_DEFAULT = "frame-default"  # "the frame's default graph" while walking (``flow.FRAME_DEFAULT``)
+
+
+class VarList(enum.Enum):
+    """What a Saver's ``var_list`` is."""
+
+    ALL = "all"  # none given: every variable of the graph when it is built
+    SNAPSHOT = "snapshot"  # a collection read when it is built (``tf.global_variables()``): the same
+    EXPLICIT = "explicit"  # anything else
+
+
+class UseKind(enum.Enum):
+    """How a ``SaverUse`` may write a checkpoint."""
+
+    SAVE = "save"  # ``saver.save(...)``
+    ESCAPE = "escape"  # handed to a call that may save with it later
+    RETURN = "return"  # returned to callers this file does not see
+
+
 class Relation(enum.Enum):
     SAME = "same"
     DIFFERENT = "different"
@@ -30,7 +54,7 @@ class GraphId:
     ``self.graph`` assigned once from something unknown (same object, identity unknown).
     """
 
-    kind: str
+    kind: GraphKind
     key: int
     epoch: int = 0
     # For object graphs made inside a plain function: that function's caller key.  Such a graph
@@ -46,14 +70,14 @@ def relation(a: GraphId | None, b: GraphId | None) -> Relation:
         return Relation.UNKNOWN
     if a == b:
         return Relation.SAME
-    if a.kind == "symbolic" or b.kind == "symbolic":
+    if a.kind is GraphKind.SYMBOLIC or b.kind is GraphKind.SYMBOLIC:
         return Relation.UNKNOWN  # one object, but which one is not known
-    if a.kind != "caller" and b.kind != "caller":
+    if a.kind is not GraphKind.CALLER and b.kind is not GraphKind.CALLER:
         return Relation.DIFFERENT
-    if a.kind == "caller" and b.kind == "caller":
+    if a.kind is GraphKind.CALLER and b.kind is GraphKind.CALLER:
         return Relation.DIFFERENT if a.key == b.key else Relation.UNKNOWN
-    caller, other = (a, b) if a.kind == "caller" else (b, a)
-    if other.kind == "object" and other.owner == caller.key:
+    caller, other = (a, b) if a.kind is GraphKind.CALLER else (b, a)
+    if other.kind is GraphKind.OBJECT and other.owner == caller.key:
         return Relation.DIFFERENT
     return Relation.UNKNOWN
 
@@ -148,7 +172,7 @@ class VariableCreation(Event):
 @dataclass(eq=False)
 class SaverConstruction(Event):
     spelling: str = passed_on("")
-    var_list: str = passed_on("all")  # "all" (no var_list), "snapshot" (a collection), "explicit"
+    var_list: VarList = passed_on(VarList.ALL)
     defer_build: bool = passed_on(False)
     via_compat_v1: bool = passed_on(False)
     origin: SaverConstruction | None = None
@@ -164,7 +188,7 @@ class SaverConstruction(Event):
     def collects_here(self) -> bool:
         """Seen in its own frame, it collects every variable of its graph at this very line (no
         ``var_list``, no ``defer_build``, graph known): what is before it in that graph is saved."""
-        return self.origin is None and self.var_list == "all" and not self.defer_build and self.graph is not None
+        return self.origin is None and self.var_list is VarList.ALL and not self.defer_build and self.graph is not None
 
 
 @dataclass(eq=False)
@@ -193,14 +217,14 @@ class CheckpointCall(Event):
 
 @dataclass(eq=False)
 class SaverUse(Event):
-    """A point where a Saver may write a checkpoint: ``saver.save(...)`` (``how == "save"``), the
-    Saver handed to a call that may save with it later (``"escape"``: ``Supervisor(saver=)``,
+    """A point where a Saver may write a checkpoint: ``saver.save(...)`` (``how is UseKind.SAVE``), the
+    Saver handed to a call that may save with it later (``UseKind.ESCAPE``: ``Supervisor(saver=)``,
     ``Scaffold(saver=)``, a function of unknown effect), or returned to unseen callers
-    (``"return"``).  Proxies at call sites carry the callee's saves and escapes."""
+    (``UseKind.RETURN``).  Proxies at call sites carry the callee's saves and escapes."""
 
     # the construction call of the root Saver (a summary says which Saver instead: ``Effect.saver``)
     saver_node: nodes.NodeNG | None = passed_on(None, summarised=False)
-    how: str = passed_on("save")
+    how: UseKind = passed_on(UseKind.SAVE)
     # for escapes: kept by what it is handed to (a Supervisor, a hook), which saves later
     stored: bool = passed_on(False)
     origin: SaverUse | None = None
@@ -282,9 +306,9 @@ def history_visible(graph: GraphId | None, frame: Frame) -> bool:
     seen from module level, or a graph this frame made itself."""
     if graph is None:
         return False
-    if graph.kind == "default":
+    if graph.kind is GraphKind.DEFAULT:
         return isinstance(frame.node, nodes.Module)
-    return graph.kind == "object" and graph.made_in == id(frame.node)
+    return graph.kind is GraphKind.OBJECT and graph.made_in == id(frame.node)
 
 
 @dataclass

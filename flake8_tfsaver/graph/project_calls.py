@@ -139,8 +139,8 @@ class ProjectLookups:
         if self.project is None:
             return False
         if not any(
-            isinstance(e, p.SaverConstruction) and e.root.via_compat_v1 and e.root.var_list == "all"
-            and isinstance(f.node, nodes.Module) and e.graph is not None and e.graph.kind == "default"
+            isinstance(e, p.SaverConstruction) and e.root.via_compat_v1 and e.root.var_list is p.VarList.ALL
+            and isinstance(f.node, nodes.Module) and e.graph is not None and e.graph.kind is p.GraphKind.DEFAULT
             for f in frames for e in f.events
         ):
             return False

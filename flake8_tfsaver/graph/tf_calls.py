@@ -68,7 +68,7 @@ class TfCalls:
             self.add(p.VariableCreation, call, ctx, description=f"the variables of `{spelling}()`")
         elif name in tf1.INITIALIZERS:
             snapshot = name in tf1.SNAPSHOT_INITIALIZERS
-            covers_all = snapshot or self._var_list_kind(argument_at(call, 0, "var_list")) == "snapshot"
+            covers_all = snapshot or self._var_list_kind(argument_at(call, 0, "var_list")) is p.VarList.SNAPSHOT
             event = self.add(p.InitializerCreation, call, ctx, spelling=spelling,
                              snapshot=snapshot, covers_all=covers_all)
             self.remember(self.b.initializers, id(call), event)
@@ -120,15 +120,15 @@ class TfCalls:
             return
         self.add(p.VariableCreation, call, ctx, description=f"{short} slot variables from `{call.func.as_string()}()`")
 
-    def _var_list_kind(self, var_list: nodes.NodeNG | None) -> str:
+    def _var_list_kind(self, var_list: nodes.NodeNG | None) -> p.VarList:
         if var_list is None or _is_const(var_list, (None,)):
-            return "all"
+            return p.VarList.ALL
         value = self.b.value(var_list)
         if isinstance(value, nodes.Call):
             api = self.r.api(value.func)
             if api is not None and api.name in tf1.COLLECTION_SNAPSHOTS:
-                return "snapshot"
-        return "explicit"
+                return p.VarList.SNAPSHOT
+        return p.VarList.EXPLICIT
 
     def method_call(self, call: nodes.Call, ctx: Context) -> bool:
         """``opt.minimize``, ``saver.save``, ``sess.run`` ...; True if handled."""
@@ -159,7 +159,7 @@ class TfCalls:
                      path_suffix=self.static_suffix(path_expr) if path_expr is not None else None,
                      path_key=self.b.path_key(path_expr) if path_expr is not None else None)
             if method == "save":
-                self.add(p.SaverUse, call, ctx, saver_node=saver, how="save")
+                self.add(p.SaverUse, call, ctx, saver_node=saver, how=p.UseKind.SAVE)
             self.handled_calls.add(id(call))
             return True
         if method == "run":

@@ -13,11 +13,13 @@ from ..syntax.resolve import is_within
 from .program import (
     Event,
     Frame,
+    GraphKind,
     OpaqueCall,
     Program,
     Relation,
     SaverConstruction,
     SaverUse,
+    UseKind,
     VariableCreation,
     exclusive,
     exclusive_branches,
@@ -111,13 +113,13 @@ def saves_after(program: Program, saver: SaverConstruction, late: Event) -> Save
         if use.frame is frame:
             if not _same_invocation(saver, use):
                 continue
-            if use.how == "return":
+            if use.how is UseKind.RETURN:
                 if not called_in_file(program, frame) and runs_after(late, use, rebuilt_in):
                     return use
             elif runs_after(late, use, rebuilt_in) or (use.stored and not exclusive(late, use)):
                 return use
         elif (
-            use.origin is None and use.how != "return" and saver.frame is frame and use.frame not in mine
+            use.origin is None and use.how is not UseKind.RETURN and saver.frame is frame and use.frame not in mine
             and not is_within(use.frame.node, frame.node) and not _passed_around(program, use.frame)
         ):
             return use
@@ -163,7 +165,7 @@ def _value_references(module: nodes.Module) -> frozenset[str]:
 def has_nothing_to_save(saver: SaverConstruction) -> bool:
     """Built without ``var_list`` in a graph this frame made, before anything in that graph
     could have created a variable (so TF raises at construction)."""
-    if not saver.collects_here or saver.graph.kind != "object" or not history_visible(saver.graph, saver.frame):
+    if not saver.collects_here or saver.graph.kind is not GraphKind.OBJECT or not history_visible(saver.graph, saver.frame):
         return False  # only a graph this frame made: its whole history is in front of us
     return not any(
         isinstance(event, (VariableCreation, OpaqueCall, SaverConstruction)) for event in saver.earlier_in_graph()

@@ -15,6 +15,8 @@ from ..graph.program import (
     Relation,
     SaverConstruction,
     SaverUse,
+    UseKind,
+    VarList,
     VariableCreation,
     relation,
 )
@@ -104,9 +106,9 @@ def message(saver: SaverConstruction, late: list[VariableCreation], use: SaverUs
 
 def _damage(use: SaverUse, them: str, late: list[VariableCreation]) -> str:
     line = use.node.lineno
-    if use.how == "return":
+    if use.how is UseKind.RETURN:
         return f"the checkpoints its callers save lack {them} (it is returned on line {line})"
-    if use.how == "escape":
+    if use.how is UseKind.ESCAPE:
         return f"the checkpoints saved through {call_spelling(use.node)} (line {line}) lack {them}"
     where = f"line {line}"
     if any(v.frame is use.frame and use.seq < v.seq for v in late):
@@ -121,7 +123,7 @@ def snapshot_savers(program: Program) -> list[SaverConstruction]:
     (an empty-graph Saver raises at once: that is TFS004)."""
     return [
         saver for saver in program.events(SaverConstruction)
-        if saver.root.var_list != "explicit" and not has_nothing_to_save(saver.root)
+        if saver.root.var_list is not VarList.EXPLICIT and not has_nothing_to_save(saver.root)
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostic import Diagnostic
-from ..graph.program import CheckpointCall, Program, Relation, relation
+from ..graph.program import CheckpointCall, GraphKind, Program, Relation, relation
 from ._common import at, brief, code
 
 CODE = "TFS002"
@@ -40,7 +40,7 @@ def _graph(graph) -> str:
 
 
 def _name(graph) -> str | None:
-    if graph.kind == "object" and graph.label.startswith("graph `"):
+    if graph.kind is GraphKind.OBJECT and graph.label.startswith("graph `"):
         return graph.label.split("`")[1]
     return None
 
@@ -50,6 +50,6 @@ def _fix(graph) -> str:
     name = _name(graph)
     if name:
         return f"use `tf.Session(graph={name})`"
-    if graph.kind == "default":
+    if graph.kind is GraphKind.DEFAULT:
         return "use a session of the default graph the Saver was built in"
     return "use a session of the Saver's graph (`tf.Session(graph=...)`)"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from astroid import nodes
 
 from ..diagnostic import Diagnostic
-from ..graph.program import GraphReset, Program, SaverConstruction
+from ..graph.program import GraphKind, GraphReset, Program, SaverConstruction
 from ..syntax.calls import deciding_arguments
 from ..syntax.resolve import is_within
 from ._common import at, reported_there, saver_subject
@@ -24,7 +24,7 @@ def check(program: Program) -> Iterator[Diagnostic]:
             continue
         loop = saver.loops[-1]
         graph = saver.graph
-        if graph.kind == "object" and graph.creation is not None and is_within(graph.creation, loop):
+        if graph.kind is GraphKind.OBJECT and graph.creation is not None and is_within(graph.creation, loop):
             continue  # every iteration builds a new graph
         if any(isinstance(e, GraphReset) and loop in e.loops for e in saver.frame.events):
             continue  # the default graph is reset in the loop

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from astroid import nodes
 
 from ..diagnostic import Diagnostic
-from ..graph.program import Program, SaverConstruction
+from ..graph.program import GraphKind, Program, SaverConstruction, VarList
 from ._common import at, saver_subject
 
 CODE = "TFS008"
@@ -20,10 +20,10 @@ def check(program: Program) -> Iterator[Diagnostic]:
     reported: set[int] = set()
     for saver in program.events(SaverConstruction):
         root = saver.root
-        if root.var_list != "all" or not root.via_compat_v1 or id(root.node) in reported:
+        if root.var_list is not VarList.ALL or not root.via_compat_v1 or id(root.node) in reported:
             continue
         # Only module-level code outside any graph block is certainly eager under TF 2.
-        if not isinstance(saver.frame.node, nodes.Module) or saver.graph is None or saver.graph.kind != "default":
+        if not isinstance(saver.frame.node, nodes.Module) or saver.graph is None or saver.graph.kind is not GraphKind.DEFAULT:
             continue
         reported.add(id(root.node))
         yield at(
