@@ -92,9 +92,6 @@ class ObjectModel:
     builder: ObjectModelBuilder | None = field(default=None, repr=False)  # answers reachability questions
 
 
-EMPTY = ObjectModel()
-
-
 def function_or_module_of(node: nodes.NodeNG) -> nodes.NodeNG:
     """The function, lambda or module whose code runs ``node`` (a class body or a comprehension
     is looked through: its code runs as its surrounding code runs)."""
@@ -450,7 +447,7 @@ def object_model(program) -> ObjectModel:
         return cached
     source = getattr(program, "source", None)
     if source is not None and not text.mentions_tf2_training_checkpoint(source):
-        model = EMPTY
+        model = ObjectModel()  # a fresh empty one: a shared one could be changed by a caller
     else:
         model = ObjectModelBuilder(program.module).build()
     program.objects = model
