@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 from dataclasses import dataclass, field
 
 from astroid import nodes
@@ -146,17 +147,27 @@ def passed_on(default: object, *, summarised: bool = True):
 def carried(event: Event, *, into_summary: bool = False) -> dict[str, object]:
     """The fields ``event`` passes on (``passed_on``): to a proxy, or (``into_summary``) only the
     summarised ones, which hold no astroid node."""
-    wanted = ("summary",) if into_summary else ("summary", "call")
-    return {f.name: getattr(event, f.name) for f in dataclasses.fields(event) if f.metadata.get("passed_on") in wanted}
+    return {name: getattr(event, name) for name in _passed_on_fields(type(event), into_summary)}
 
 
 def proxy_fields(event: Event) -> dict[str, object]:
     """The keyword arguments of a proxy of ``event`` at a call site: what it passes on, and the
     event it stands for when its kind records one."""
     found = carried(event)
-    if any(f.name == "origin" for f in dataclasses.fields(event)):
+    if _records_origin(type(event)):
         found["origin"] = event
     return found
+
+
+@functools.cache
+def _passed_on_fields(kind: type, into_summary: bool) -> tuple[str, ...]:
+    wanted = ("summary",) if into_summary else ("summary", "call")
+    return tuple(f.name for f in dataclasses.fields(kind) if f.metadata.get("passed_on") in wanted)
+
+
+@functools.cache
+def _records_origin(kind: type) -> bool:
+    return any(f.name == "origin" for f in dataclasses.fields(kind))
 
 
 @dataclass(eq=False)
