@@ -32,7 +32,7 @@ ALLOWED = {
 }
 # The modules the pre-filter reaches (plugin -> linted_file -> prefilter, crossmodule.view): no astroid there.
 ASTROID_FREE = {"catalog", "prefilter", "linted_file", "plugin", "config", "diagnostic", "crossmodule.view", "crossmodule.cache",
-                "crossmodule.info", "crossmodule.roots", "graph.summary"}
+                "crossmodule.info", "crossmodule.roots", "graph.summary", "syntax.answers"}
 
 
 def _modules() -> dict[str, Path]:

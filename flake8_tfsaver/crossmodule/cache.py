@@ -16,6 +16,7 @@ from importlib.util import decode_source
 
 from ..catalog import text
 from ..graph.summary import ModuleEffects
+from ..syntax.answers import Answer
 from .info import Imports, ModuleInfo, module_info, text_imports
 from . import roots as roots_lib
 from .roots import real_path
@@ -76,7 +77,7 @@ class ModuleCache:
         source = _read_source(real, stamp)
         return source is None or word in source
 
-    def names_a_saver(self, path: str) -> bool | None:
+    def names_a_saver(self, path: str) -> Answer:
         """Whether the module's text names a Saver (``text.SAVER_WORDS``; a substring test,
         cheaper than ``imports``: asked of every module a TF file imports); None: unreadable."""
         real = real_path(path)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from astroid import nodes
 
 from ..catalog import tf1
+from ..syntax.answers import Answer
 from ..syntax.calls import call_parameters
 from ..syntax.resolve import lookup
 
@@ -151,7 +152,7 @@ def parameter_named(name: nodes.Name, frame_node: nodes.NodeNG) -> str | None:
     return None
 
 
-def decide(test: nodes.NodeNG, context: CallContext, frame_node: nodes.NodeNG) -> bool | None:
+def decide(test: nodes.NodeNG, context: CallContext, frame_node: nodes.NodeNG) -> Answer:
     """The value of an ``if`` test when the context decides it; None when it stays open."""
     if not context.values:
         return None
@@ -191,7 +192,7 @@ def test_form(test: nodes.NodeNG, frame_node: nodes.NodeNG) -> tuple | None:
     return None
 
 
-def evaluate(form: tuple | None, value_of) -> bool | None:
+def evaluate(form: tuple | None, value_of) -> Answer:
     """A ``test_form`` under ``value_of(parameter) -> Known | None``; None when still open."""
     if form is None:
         return None
@@ -212,7 +213,7 @@ def evaluate(form: tuple | None, value_of) -> bool | None:
     return _compare(known, operator, other) if known is not None else None
 
 
-def _compare(known: Known, operator: str, other: object) -> bool | None:
+def _compare(known: Known, operator: str, other: object) -> Answer:
     if operator in ("is", "is not"):
         if other is not None:
             return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from astroid import nodes
 
 from ..catalog import tf2
+from ..syntax.answers import Answer, any_answer
 from ..syntax.calls import argument_at, argument_given
 from ..syntax.resolve import (
     enclosing_class,
@@ -128,15 +129,15 @@ class ObjectHoldings:
         return self._parameters[key]
 
     # ---- who holds what ------------------------------------------------------------------
-    def holds(self, expr: nodes.NodeNG, target: Identity, optimizer: bool, depth: int = 0) -> bool | None:
+    def holds(self, expr: nodes.NodeNG, target: Identity, optimizer: bool, depth: int = 0) -> Answer:
         """Whether the object ``expr`` is (or tracks, through attributes, lists and the
         optimizer of a compiled Keras model) the object ``target``.  None: unsure."""
         if depth > MAX_OBJECT_DEPTH:
             return None
         if isinstance(expr, (nodes.List, nodes.Tuple, nodes.Set)):
-            return any3(self.holds(e, target, optimizer, depth + 1) for e in expr.elts)
+            return any_answer(self.holds(e, target, optimizer, depth + 1) for e in expr.elts)
         if isinstance(expr, nodes.Dict):
-            return any3(self.holds(v, target, optimizer, depth + 1) for _, v in expr.items)
+            return any_answer(self.holds(v, target, optimizer, depth + 1) for _, v in expr.items)
         if isinstance(expr, nodes.Const):
             return False
         if isinstance(expr, (nodes.Name, nodes.Attribute)) and self.r.qualified_name(expr) is not None:
@@ -158,12 +159,12 @@ class ObjectHoldings:
         if api is not None:
             if api in tf2.CHECKPOINT:
                 site = self.checkpoint(value)
-                return None if site.opaque else any3(self.holds(t, target, optimizer, depth + 1) for t in site.tracked)
+                return None if site.opaque else any_answer(self.holds(t, target, optimizer, depth + 1) for t in site.tracked)
             if api in tf2.TF2_COPIES:
                 return False  # ``clone_model(m)``, ``tf.Variable(x)``: new variables, nothing of ``m``
             if api.startswith(("tf.", "keras.", "tfa.")):
                 arguments = list(value.args) + [k.value for k in value.keywords or ()]
-                answer = any3(self.holds(a, target, optimizer, depth + 1) for a in arguments
+                answer = any_answer(self.holds(a, target, optimizer, depth + 1) for a in arguments
                               if isinstance(a, (nodes.Name, nodes.Attribute, nodes.List, nodes.Tuple, nodes.Dict, nodes.Call)))
                 if api in tf2.TF2_WRAPPERS or api.startswith(tf2.TF2_WRAPPER_PREFIXES) or tf2.is_tf2_optimizer(api):
                     return answer  # a model holds its layers, a wrapper its optimizer
@@ -180,10 +181,10 @@ class ObjectHoldings:
             returns = returns_of(definition)
             if not returns or any(r.value is None for r in returns) or is_generator(definition):
                 return None
-            return any3(self.holds(r.value, target, optimizer, depth + 1) for r in returns)
+            return any_answer(self.holds(r.value, target, optimizer, depth + 1) for r in returns)
         return None  # code of another module: may hold anything it was given
 
-    def class_holds(self, klass: nodes.ClassDef, target: Identity, optimizer: bool, depth: int) -> bool | None:
+    def class_holds(self, klass: nodes.ClassDef, target: Identity, optimizer: bool, depth: int) -> Answer:
         if target[0] in ("self", "attr") and target[1] == id(klass):
             return True
         if optimizer and any(
@@ -212,7 +213,7 @@ class ObjectHoldings:
             unsure |= answer is None
         return None if unsure else False
 
-    def holds_value(self, store: nodes.AssignAttr, target: Identity, optimizer: bool, depth: int) -> bool | None:
+    def holds_value(self, store: nodes.AssignAttr, target: Identity, optimizer: bool, depth: int) -> Answer:
         parent = store.parent
         if isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and parent.value is not None and store in (
             parent.targets if isinstance(parent, nodes.Assign) else [parent.target]
@@ -253,13 +254,3 @@ def is_builtin(name: nodes.Name) -> bool:
         return not lookup(name)[1]
     except Exception:
         return False
-
-
-def any3(answers) -> bool | None:
-    """True if any is True; None if none is but one is unsure; else False."""
-    unsure = False
-    for answer in answers:
-        if answer:
-            return True
-        unsure |= answer is None
-    return None if unsure else False
