@@ -48,3 +48,62 @@ def test_an_argument_that_rules_the_branch_out_leaves_nothing_to_say():
         "TFS007 `tf.train.Saver()` is built inside a loop, adding new save ops to the graph on every iteration"
         " - build it once, before the loop"
     ]
+
+
+HELPER_MODULE = """
+import tensorflow.compat.v1 as tf
+
+
+def save_state(sess, path, saver=None):
+    if saver is None:
+        saver = tf.train.Saver()
+    saver.save(sess, path)
+
+
+def checkpoint(sess, path, mode="eval"):
+    if mode == "train":
+        tf.train.Saver().save(sess, path)
+"""
+
+
+def _project_messages(tmp_path, loop_body: str) -> list[str]:
+    """The same helpers in another module of the project: the call's arguments decide the
+    callee's ``if`` through its summary, and the message says how."""
+    (tmp_path / "util.py").write_text(HELPER_MODULE)
+    driver = tmp_path / "train.py"
+    source = (
+        HEADER + "import util\n\nw = tf.Variable(1.0)\nwith tf.Session() as sess:\n    for step in range(3):\n"
+        + textwrap.indent(textwrap.dedent(loop_body), " " * 8)
+    )
+    driver.write_text(source)
+    return [d.text() for d in analyse(source, filename=str(driver)) if d.code == "TFS007"]
+
+
+def test_through_another_module_an_omitted_argument_is_named(tmp_path):
+    assert _project_messages(tmp_path, "util.save_state(sess, './m')\n") == [
+        "TFS007 `tf.train.Saver()` built by `util.save_state()` called without `saver=` is built inside a loop,"
+        " adding new save ops to the graph on every iteration - build it once, before the loop"
+    ]
+
+
+def test_through_another_module_a_literal_argument_is_named(tmp_path):
+    assert _project_messages(tmp_path, "util.checkpoint(sess, './m', mode='train')\n") == [
+        "TFS007 `tf.train.Saver()` built by `util.checkpoint()` called with `mode='train'` is built inside a loop,"
+        " adding new save ops to the graph on every iteration - build it once, before the loop"
+    ]
+
+
+def test_through_another_module_arguments_that_rule_the_branch_out_find_nothing(tmp_path):
+    assert _project_messages(tmp_path, "util.save_state(sess, './m', saver=tf.train.Saver())\nutil.checkpoint(sess, './m')\n") == [
+        "TFS007 `tf.train.Saver()` is built inside a loop, adding new save ops to the graph on every iteration"
+        " - build it once, before the loop"
+    ]
+
+
+def test_through_another_module_an_undecided_branch_names_no_argument(tmp_path):
+    # ``mode`` comes from outside: the arm stays open ("may", as without a context), so the
+    # finding stands but no argument decided it
+    assert _project_messages(tmp_path, "util.checkpoint(sess, './m', mode=input())\n") == [
+        "TFS007 `tf.train.Saver()` built by `util.checkpoint()` is built inside a loop, adding new save ops"
+        " to the graph on every iteration - build it once, before the loop"
+    ]

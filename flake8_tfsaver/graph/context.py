@@ -18,7 +18,7 @@ from astroid import nodes
 
 from ..catalog import tf1
 from ..syntax.answers import Answer
-from ..syntax.calls import call_parameters
+from ..syntax.calls import bind_parameters, call_parameters, is_open_ended
 from ..syntax.resolve import lookup
 
 
@@ -230,6 +230,18 @@ def _compare(known: Known, operator: str, other: object) -> Answer:
     return None
 
 
+def form_parameters(form: tuple | None) -> list[str]:
+    """The parameters a ``test_form`` reads, in the order it names them."""
+    if form is None:
+        return []
+    kind = form[0]
+    if kind in ("truth", "compare"):
+        return [form[1]]
+    if kind == "not":
+        return form_parameters(form[1])
+    return [name for part in form[1:] for name in form_parameters(part)]
+
+
 def taken_branches(conditions, value_of) -> dict:
     """For a summary's ``conditions`` (branch key -> test form): the branch index each decided
     test takes (0: its body, 1: its ``else``)."""
@@ -248,20 +260,10 @@ def runs_in(branches, taken: dict) -> bool:
 
 def known_parameters(call: nodes.Call, positional: tuple[str, ...], keyword_only: tuple[str, ...],
                      defaults: dict, known_value) -> dict[str, Known]:
-    """What ``call`` gives each parameter (for a summary's plain parameter list)."""
-    given: dict[str, nodes.NodeNG] = {}
-    open_ended = False
-    for index, argument in enumerate(call.args or ()):
-        if isinstance(argument, nodes.Starred):
-            open_ended = True
-            break
-        if index < len(positional):
-            given[positional[index]] = argument
-    for keyword in call.keywords or ():
-        if keyword.arg is None:
-            open_ended = True
-        else:
-            given[keyword.arg] = keyword.value
+    """What ``call`` gives each parameter (for a summary's plain parameter list): what it binds
+    (``bind_parameters``), else a constant default unless ``*args`` / ``**kwargs`` may fill it."""
+    given = bind_parameters(call, positional, keyword_only)
+    open_ended = is_open_ended(call)
     found = {}
     for name in positional + keyword_only:
         if name in given:

@@ -191,6 +191,9 @@ class SaverConstruction(Event):
     # spelled as here, and the codes that module's own analysis already reports on the Saver.
     project_call: str = ""
     reported_there: frozenset[str] = frozenset()
+    # how that call's arguments took the callee's ``if`` arm that builds it, for messages
+    # ("without `saver=`"); empty when no argument decided it
+    decided_by: str = ""
     # kept in lasting state under a test of that state (``if self.saver is None:``): a call of
     # its builder builds it once, not once per call (``syntax.memo``)
     built_once: bool = passed_on(False)

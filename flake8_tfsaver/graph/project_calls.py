@@ -14,10 +14,11 @@ from typing import Protocol
 
 from astroid import nodes
 
+from ..syntax.calls import argument_phrase, bind_parameters, is_open_ended
 from ..syntax.project_questions import NameQuestions
 from ..syntax.resolve import enclosing_class, find_method, is_self_attribute
 from . import program as p
-from .context import known_argument, known_parameters, runs_in, taken_branches
+from .context import form_parameters, known_argument, known_parameters, runs_in, taken_branches
 from .flow import FRAME_DEFAULT
 from .summary import ClassSummary, EffectKind, FunctionSummary, Summary
 
@@ -195,6 +196,7 @@ class ProjectCalls:
             elif effect.kind is EffectKind.SAVER:
                 event = self.add(
                     p.SaverConstruction, call, effect_ctx, **facts, project_call=spelled, reported_there=effect.reported,
+                    decided_by=_decided_by(call, function, effect, taken),
                 )
                 if index == kept:
                     self.remember(self.b.savers, id(call), event)
@@ -230,3 +232,20 @@ class ProjectCalls:
             if which in klass.saver_attrs and klass.saver_index is not None:
                 return creation
         return None
+
+
+def _decided_by(call: nodes.Call, function: FunctionSummary, effect, taken: dict) -> str:
+    """How ``call``'s arguments took the callee's ``if`` arms that ``effect`` is in, for a message
+    ("without `saver=`", "with `mode='train'`"); "" when none of its arms was decided."""
+    decided = {key for key, index in effect.branches if taken.get(key) == index}
+    if not decided or is_open_ended(call):
+        return ""  # (``*args`` / ``**kwargs``: an unbound parameter is not known to be omitted)
+    bound = bind_parameters(call, function.positional, function.keyword_only)
+    phrases: list[str] = []
+    for key, form in function.conditions:
+        if key in decided:
+            for parameter in form_parameters(form):
+                phrase = argument_phrase(parameter, bound.get(parameter))
+                if phrase and phrase not in phrases:
+                    phrases.append(phrase)
+    return " and ".join(phrases)

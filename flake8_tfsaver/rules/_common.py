@@ -191,6 +191,8 @@ def saver_subject(saver) -> str:
     text = code(f"{saver.spelling}()")
     if saver.project_call:
         text += f" built by {code(saver.project_call + '()')}"
+        if saver.decided_by:  # the call's own arguments took the arm that builds it
+            text += f" called {saver.decided_by}"
     return text
 
 

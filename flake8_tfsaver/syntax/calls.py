@@ -3,6 +3,8 @@ of a function of this file, and an argument of a TF call by position or keyword.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from astroid import nodes
 
 
@@ -17,24 +19,42 @@ def call_parameters(definition: nodes.FunctionDef) -> list[str]:
 
 
 def bound_arguments(definition: nodes.FunctionDef, call: nodes.Call) -> dict[str, nodes.NodeNG]:
-    """The parameters of ``definition`` that ``call`` certainly fills, and with what, as Python
-    binds them: positional arguments fill ``call_parameters`` in order, up to the first ``*args``
-    (after it, positions are unknown) and not beyond them (the rest go to ``*args``); a keyword
-    fills the parameter of its name unless it is positional-only or already filled by position
-    (those go to ``**kwargs``, or raise).  Not in the answer: a default, what ``*args`` /
-    ``**kwargs`` of the call may fill, ``definition``'s own ``*args`` / ``**kwargs``."""
-    params = call_parameters(definition)
+    """The parameters of ``definition`` that ``call`` certainly fills, and with what
+    (``bind_parameters`` with ``definition``'s own signature)."""
+    args = definition.args
+    return bind_parameters(
+        call, call_parameters(definition), tuple(a.name for a in args.kwonlyargs or ()),
+        frozenset(a.name for a in args.posonlyargs or ()),
+    )
+
+
+def bind_parameters(
+    call: nodes.Call, positional: Sequence[str], keyword_only: Sequence[str] = (),
+    positional_only: frozenset[str] = frozenset(),
+) -> dict[str, nodes.NodeNG]:
+    """The parameters that ``call`` certainly fills, and with what, as Python binds them, for a
+    signature given as names (a summary keeps no nodes): positional arguments fill
+    ``positional`` in order, up to the first ``*args`` (after it, positions are unknown) and not
+    beyond them (the rest go to ``*args``); a keyword fills the parameter of its name unless it is
+    positional-only or already filled by position (those go to ``**kwargs``, or raise).  Not in
+    the answer: a default, what ``*args`` / ``**kwargs`` of the call may fill."""
     bound: dict[str, nodes.NodeNG] = {}
-    for parameter, argument in zip(params, call.args):
+    for parameter, argument in zip(positional, call.args or ()):
         if isinstance(argument, nodes.Starred):
             break
         bound[parameter] = argument
-    positional_only = {a.name for a in definition.args.posonlyargs or ()}
-    by_keyword = {p for p in params if p not in positional_only} | {a.name for a in definition.args.kwonlyargs or ()}
+    by_keyword = {p for p in positional if p not in positional_only} | set(keyword_only)
     for keyword in call.keywords or ():
         if keyword.arg in by_keyword and keyword.arg not in bound:
             bound[keyword.arg] = keyword.value
     return bound
+
+
+def is_open_ended(call: nodes.Call) -> bool:
+    """``call`` passes ``*args`` or ``**kwargs``: which parameters it fills is not known."""
+    return any(isinstance(a, nodes.Starred) for a in call.args or ()) or any(
+        k.arg is None for k in call.keywords or ()
+    )
 
 
 def argument_given(definition: nodes.FunctionDef, call: nodes.Call, parameter: str) -> nodes.NodeNG | None:
@@ -75,26 +95,30 @@ def deciding_arguments(call: nodes.Call, inner: nodes.NodeNG) -> str:
     if not isinstance(definition, nodes.FunctionDef):
         return ""
     name = call.func.attrname if isinstance(call.func, nodes.Attribute) else getattr(call.func, "name", None)
-    if name != definition.name or any(isinstance(a, nodes.Starred) for a in call.args):
+    if name != definition.name or is_open_ended(call):
         return ""
-    if any(k.arg is None for k in call.keywords or ()):
-        return ""
-    params = call_parameters(definition)
-    keyword_only = [a.name for a in definition.args.kwonlyargs or ()]
+    parameters = set(call_parameters(definition)) | {a.name for a in definition.args.kwonlyargs or ()}
+    bound = bound_arguments(definition, call)
     phrases: list[str] = []
     node = inner
     while node is not None and node is not definition:
         parent = node.parent
         if isinstance(parent, nodes.If) and node is not parent.test:
             for used in parent.test.nodes_of_class(nodes.Name):
-                if used.name not in params + keyword_only or any(used.name in p for p in phrases):
+                if used.name not in parameters or any(used.name in p for p in phrases):
                     continue
-                given = next((k.value for k in call.keywords or () if k.arg == used.name), None)
-                if given is None and used.name in params and params.index(used.name) < len(call.args):
-                    given = call.args[params.index(used.name)]
-                if given is None:
-                    phrases.append(f"without `{used.name}=`")
-                elif isinstance(given, nodes.Const):
-                    phrases.append(f"with `{used.name}={given.value!r}`")
+                phrase = argument_phrase(used.name, bound.get(used.name))
+                if phrase:
+                    phrases.append(phrase)
         node = parent
     return " and ".join(phrases)
+
+
+def argument_phrase(parameter: str, given: nodes.NodeNG | None) -> str:
+    """What a call gives a parameter that decides a test, for a message: "without `saver=`"
+    (omitted: its default), "with `mode='train'`" (a literal); "" for anything else."""
+    if given is None:
+        return f"without `{parameter}=`"
+    if isinstance(given, nodes.Const):
+        return f"with `{parameter}={given.value!r}`"
+    return ""
