@@ -18,7 +18,7 @@ from astroid import nodes
 
 from ..catalog import tf1
 from ..syntax.answers import Answer
-from ..syntax.calls import bind_parameters, call_parameters, is_open_ended
+from ..syntax.calls import bind_parameters, call_parameters, is_open_ended, parameter_names
 from ..syntax.resolve import lookup
 
 
@@ -64,7 +64,7 @@ def decided_parameters(definition: nodes.FunctionDef) -> frozenset[str]:
     argument.  Only those go into a context (a call passing other literals needs no new walk)."""
     found = definition.__dict__.get("_tfsaver_decided")
     if found is None:
-        params = set(call_parameters(definition)) | {a.name for a in definition.args.kwonlyargs or ()}
+        params = parameter_names(definition)
         used = set()
         for node in definition.nodes_of_class((nodes.If, nodes.Keyword)):
             if isinstance(node, nodes.If):

@@ -18,6 +18,11 @@ def call_parameters(definition: nodes.FunctionDef) -> list[str]:
     return names
 
 
+def parameter_names(definition: nodes.FunctionDef) -> set[str]:
+    """Every parameter a call can fill by name or position (``call_parameters`` and keyword-only)."""
+    return set(call_parameters(definition)) | {a.name for a in definition.args.kwonlyargs or ()}
+
+
 def bound_arguments(definition: nodes.FunctionDef, call: nodes.Call) -> dict[str, nodes.NodeNG]:
     """The parameters of ``definition`` that ``call`` certainly fills, and with what
     (``bind_parameters`` with ``definition``'s own signature)."""
@@ -97,16 +102,18 @@ def deciding_arguments(call: nodes.Call, inner: nodes.NodeNG) -> str:
     name = call.func.attrname if isinstance(call.func, nodes.Attribute) else getattr(call.func, "name", None)
     if name != definition.name or is_open_ended(call):
         return ""
-    parameters = set(call_parameters(definition)) | {a.name for a in definition.args.kwonlyargs or ()}
+    parameters = parameter_names(definition)
     bound = bound_arguments(definition, call)
     phrases: list[str] = []
+    named: set[str] = set()  # each parameter once, the innermost test's
     node = inner
     while node is not None and node is not definition:
         parent = node.parent
         if isinstance(parent, nodes.If) and node is not parent.test:
             for used in parent.test.nodes_of_class(nodes.Name):
-                if used.name not in parameters or any(used.name in p for p in phrases):
+                if used.name not in parameters or used.name in named:
                     continue
+                named.add(used.name)
                 phrase = argument_phrase(used.name, bound.get(used.name))
                 if phrase:
                     phrases.append(phrase)
