@@ -107,3 +107,44 @@ def test_through_another_module_an_undecided_branch_names_no_argument(tmp_path):
         "TFS007 `tf.train.Saver()` built by `util.checkpoint()` is built inside a loop, adding new save ops"
         " to the graph on every iteration - build it once, before the loop"
     ]
+
+
+TOWER_MODULE = """
+import tensorflow.compat.v1 as tf
+
+
+def tower(x, reuse=False):
+    with tf.variable_scope("tower", reuse=reuse):
+        return x * tf.get_variable("w", [3])
+"""
+
+
+def _tower_messages(tmp_path, calls: str) -> list[str]:
+    """A tower of another module that shares its weights only under ``reuse=True``, called after
+    the Saver: the call's ``reuse`` decides whether the checkpoint lacks ``tower/w``."""
+    (tmp_path / "towers.py").write_text(TOWER_MODULE)
+    driver = tmp_path / "train.py"
+    source = (
+        HEADER + "import towers\n\nx = tf.placeholder(tf.float32, [3])\nv = tf.Variable(x, name='v')\n"
+        "saver = tf.train.Saver()\n" + textwrap.dedent(calls)
+        + "with tf.Session() as sess:\n    saver.save(sess, './m')\n"
+    )
+    driver.write_text(source)
+    return [d.text() for d in analyse(source, filename=str(driver)) if d.code == "TFS001"]
+
+
+def test_through_another_module_a_reuse_left_at_its_default_is_named(tmp_path):
+    assert _tower_messages(tmp_path, "y = towers.tower(x)\n") == [
+        "TFS001 `tf.train.Saver()` is built before variable `w` in `towers.tower()` called without `reuse=`"
+        " (line 8), so the checkpoint saved on line 10 lacks it - build the Saver after variable `w` in"
+        " `towers.tower()` (line 8)"
+    ]
+
+
+def test_through_another_module_reuse_true_creates_nothing(tmp_path):
+    assert _tower_messages(tmp_path, "y = towers.tower(x, True)\n") == []
+
+
+def test_through_another_module_an_open_reuse_stays_silent(tmp_path):
+    # ``reuse`` comes from outside: the tower may share weights made elsewhere
+    assert _tower_messages(tmp_path, "y = towers.tower(x, reuse=input() == 'eval')\n") == []

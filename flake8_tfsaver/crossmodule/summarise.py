@@ -20,7 +20,7 @@ from astroid import nodes
 from ..config import Config
 from ..graph.builder import ProgramBuilder
 from ..graph.context import summary_parameters, test_form
-from ..graph.program import OpaqueCall, SaverConstruction, SaverUse, UseKind, VariableCreation, carried
+from ..graph.program import OpaqueCall, SaverConstruction, SaverUse, UseKind, VariableCreation, carried, summary_facts
 from ..graph.summary import ClassSummary, Effect, EffectKind, FunctionSummary, ModuleEffects
 from ..syntax.resolve import MAX_BASE_DEPTH, file_bases, find_method, is_instance_method
 from ..syntax.tree import build_module, forget_last_nodes
@@ -203,6 +203,9 @@ class _Reader:
             reported = {code for line, col, code in self.reported if (line, col) == position}
             return Effect(EffectKind.SAVER, branches, facts, reported=frozenset(reported) | root.reported_there)
         if isinstance(event, OpaqueCall):
+            if event.reuse_test is not None and known is None:  # its own creation under an open ``reuse=``
+                facts = summary_facts(VariableCreation, dict(event.withheld))
+                return Effect(EffectKind.VARIABLE, branches, facts, unless_reuse=event.reuse_test)
             return Effect(EffectKind.OPAQUE, branches)
         return None
 

@@ -544,9 +544,10 @@ class _FrameWalker(TfCalls, ProjectCalls):
             session = self.b.sessions.get(id(expr))
             return self.graph_context(session.graph if session else None, ctx)
         if api is not None and api.name in tf1.VARIABLE_SCOPE:
-            reusing = self.reuses(_keyword(expr, "reuse"))
+            reuse = _keyword(expr, "reuse")
+            reusing = self.reuses(reuse)
             scope = ("var", _literal_string(argument_at(expr, 0, "name_or_scope")))
-            return ctx.evolve(reuse=ctx.reuse or reusing, scopes=ctx.scopes + (scope,))
+            return ctx.in_variable_scope(scope, reusing, self.open_reuse_test(reuse) if reusing else None)
         if api is not None and api.name in tf1.NAME_SCOPE:
             scope = ("name", _literal_string(argument_at(expr, 0, "name")))
             return ctx.evolve(scopes=ctx.scopes + (scope,))
@@ -575,6 +576,16 @@ class _FrameWalker(TfCalls, ProjectCalls):
                 self.decided = self.decided or not known.truth
                 return known.truth
         return True
+
+    def open_reuse_test(self, reuse: nodes.NodeNG | None) -> tuple | None:
+        """``reuse=<parameter>`` that the calling context leaves open: its test form (a summary's
+        caller may decide it); None for any other ``reuse=`` argument."""
+        if not isinstance(reuse, nodes.Name):
+            return None
+        parameter = parameter_named(reuse, self.frame.node)
+        if parameter is None or (self.context and self.context.value(parameter) is not None):
+            return None
+        return ("truth", parameter)
 
     def context_for(self, call: nodes.Call, definition: nodes.FunctionDef, ctx: _Context) -> CallContext:
         """The calling context ``call`` gives a function of this file (``graph.context``)."""

@@ -33,6 +33,11 @@ class Context:
     loop_depths: tuple[int, ...] = ()  # len(branches) when each loop was entered
     final_loops: tuple[nodes.NodeNG, ...] = ()
     reuse: bool = False
+    # When ``reuse`` comes only from ``variable_scope(reuse=<parameter>)`` that the walk leaves
+    # open: the test form (``graph.context.test_form``) on the frame's parameters under which the
+    # scope reuses.  A summary keeps it, so that a caller whose arguments decide it knows whether
+    # the ``get_variable`` under it creates (``project_calls``).  None: reuse, if any, is certain.
+    reuse_test: tuple | None = None
     # ("var" | "name", literal scope name or None when not literal), outermost first
     scopes: tuple[tuple[str, str | None], ...] = ()
 
@@ -42,6 +47,18 @@ class Context:
         copied = object.__new__(Context)
         copied.__dict__.update(self.__dict__, **changes)
         return copied
+
+    def in_variable_scope(self, scope: tuple[str, str | None], reusing: bool, test: tuple | None) -> Context:
+        """The context of a ``variable_scope`` body.  Reuse is inherited (an inner ``reuse=False``
+        does not turn it off); ``test`` is the open test of this scope's ``reuse=``, if that is all
+        that makes it reuse."""
+        if not reusing:
+            reuse_test = self.reuse_test
+        elif not self.reuse:
+            reuse_test = test
+        else:  # reusing when either scope does: open only while both are
+            reuse_test = ("or", self.reuse_test, test) if self.reuse_test is not None and test is not None else None
+        return self.evolve(reuse=self.reuse or reusing, reuse_test=reuse_test, scopes=self.scopes + (scope,))
 
     def branch(self, node: nodes.NodeNG, index: int) -> Context:
         return self.evolve(branches=self.branches + ((id(node), index),))

@@ -159,6 +159,14 @@ def proxy_fields(event: Event) -> dict[str, object]:
     return found
 
 
+def summary_facts(kind: type, fields: dict[str, object]) -> tuple[tuple[str, object], ...]:
+    """The facts a summary keeps of an event of ``kind`` made with ``fields`` (the rest at their
+    defaults), as ``carried(..., into_summary=True)`` gives them for a made event."""
+    return tuple(
+        (f.name, fields.get(f.name, f.default)) for f in dataclasses.fields(kind) if f.metadata.get("passed_on") == "summary"
+    )
+
+
 @functools.cache
 def _passed_on_fields(kind: type, into_summary: bool) -> tuple[str, ...]:
     wanted = ("summary",) if into_summary else ("summary", "call")
@@ -178,6 +186,9 @@ class VariableCreation(Event):
     full_name: str | None = None  # its checkpoint key, when statically known
     auto_named: bool = False  # ``tf.Variable`` without ``name=``: TF makes ``Variable_1`` ...
     origin: VariableCreation | None = None  # set on proxies at a call site
+    # made by a call into another module whose arguments turned the callee's
+    # ``variable_scope(reuse=<parameter>)`` off, and how, for messages ("without `reuse=`")
+    decided_by: str = ""
 
 
 @dataclass(eq=False)
@@ -308,6 +319,12 @@ class OpaqueCall(Event):
     # into another module of the project (may create a global step); a replayed summary's
     # unknown calls are all from the project
     from_project: bool = passed_on(False, summarised=False)
+    # A ``get_variable``-like creation under ``variable_scope(reuse=<parameter>)`` the walk left
+    # open (``flow.Context.reuse_test``): the test under which it creates nothing, and the fields
+    # of the ``VariableCreation`` it is otherwise.  A summary keeps both, so that a call from
+    # another module whose arguments decide the test replays a creation (``project_calls``).
+    reuse_test: tuple | None = None
+    withheld: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(eq=False)

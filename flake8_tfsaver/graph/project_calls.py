@@ -18,7 +18,7 @@ from ..syntax.calls import argument_phrase, bind_parameters, is_open_ended
 from ..syntax.project_questions import NameQuestions
 from ..syntax.resolve import enclosing_class, find_method, is_self_attribute
 from . import program as p
-from .context import form_parameters, known_argument, known_parameters, runs_in, taken_branches
+from .context import evaluate, form_parameters, known_argument, known_parameters, runs_in, taken_branches
 from .flow import FRAME_DEFAULT
 from .summary import ClassSummary, EffectKind, FunctionSummary, Summary
 
@@ -173,7 +173,8 @@ class ProjectCalls:
             self.add(p.OpaqueCall, call, ctx, from_project=True)  # a constructor of unknown bases
             return True
         spelled = call.func.as_string()
-        taken = self._taken_by_arguments(call, function)
+        values = self._known_arguments(call, function)
+        taken = taken_branches(function.conditions, values.get) if values else {}
         ruled_out = {i for i, e in enumerate(function.effects) if not runs_in(e.branches, taken)}
         if ruled_out:
             self.decided = True  # this frame's events depend on its calling context
@@ -190,9 +191,10 @@ class ProjectCalls:
                     event = self.add(p.SaverUse, call, effect_ctx, saver_node=saver_node, **facts)
                     self.b.project_effects[id(event)] = effect
                 continue
-            if effect.kind is EffectKind.VARIABLE and not (ctx.reuse and effect.reusable):
+            if effect.kind is EffectKind.VARIABLE and not (ctx.reuse and effect.reusable) and self._creates(effect, values):
                 facts["description"] = f"{facts['description']} in `{spelled}()`"
-                event = self.add(p.VariableCreation, call, effect_ctx, **facts)
+                event = self.add(p.VariableCreation, call, effect_ctx, **facts,
+                                 decided_by=_reuse_decided_by(call, function, effect))
             elif effect.kind is EffectKind.SAVER:
                 event = self.add(
                     p.SaverConstruction, call, effect_ctx, **facts, project_call=spelled, reported_there=effect.reported,
@@ -201,7 +203,8 @@ class ProjectCalls:
                 if index == kept:
                     self.remember(self.b.savers, id(call), event)
             else:  # unknown (in another module: it may even make a global step), or a
-                # get_variable-like creation under the caller's reuse scope
+                # get_variable-like creation under a reuse scope (the caller's, or the callee's
+                # ``reuse=<parameter>`` the call does not make false)
                 event = self.add(p.OpaqueCall, call, effect_ctx, from_project=True)
             self.b.project_effects[id(event)] = effect
         if function.resets_graph and ctx.graph is FRAME_DEFAULT:
@@ -209,15 +212,25 @@ class ProjectCalls:
             self.reset_lines.append(call.lineno)
         return True
 
-    def _taken_by_arguments(self, call: nodes.Call, function: FunctionSummary) -> dict:
-        """The arms of the callee's ``if`` tests that this call's arguments decide."""
-        if not function.conditions:
+    def _known_arguments(self, call: nodes.Call, function: FunctionSummary) -> dict:
+        """What this call gives the callee's parameters, when a test of its summary reads them
+        (its ``if`` arms, its ``reuse=<parameter>`` scopes)."""
+        if not function.conditions and not any(e.unless_reuse is not None for e in function.effects):
             return {}
-        values = known_parameters(
+        return known_parameters(
             call, function.positional, function.keyword_only, dict(function.defaults),
             lambda expr: known_argument(expr, self.r, self.context, self.frame.node),
         )
-        return taken_branches(function.conditions, values.get) if values else {}
+
+    def _creates(self, effect, values: dict) -> bool:
+        """A variable effect creates at this call unless its scope's ``reuse=<parameter>`` may
+        be true: the call must make the test false."""
+        if effect.unless_reuse is None:
+            return True
+        reuses = evaluate(effect.unless_reuse, values.get)
+        if reuses is not None:
+            self.decided = True  # this frame's events depend on its calling context
+        return reuses is False
 
     @staticmethod
     def _saved_saver(effect, call: nodes.Call, instance) -> nodes.NodeNG | None:
@@ -238,14 +251,26 @@ def _decided_by(call: nodes.Call, function: FunctionSummary, effect, taken: dict
     """How ``call``'s arguments took the callee's ``if`` arms that ``effect`` is in, for a message
     ("without `saver=`", "with `mode='train'`"); "" when none of its arms was decided."""
     decided = {key for key, index in effect.branches if taken.get(key) == index}
-    if not decided or is_open_ended(call):
+    forms = [form for key, form in function.conditions if key in decided]
+    return _argument_phrases(call, function, [name for form in forms for name in form_parameters(form)])
+
+
+def _reuse_decided_by(call: nodes.Call, function: FunctionSummary, effect) -> str:
+    """How ``call``'s arguments turned the callee's ``reuse=<parameter>`` off for a variable
+    ``effect`` ("without `reuse=`"); "" for a variable under no such scope."""
+    if effect.unless_reuse is None:
+        return ""
+    return _argument_phrases(call, function, form_parameters(effect.unless_reuse))
+
+
+def _argument_phrases(call: nodes.Call, function: FunctionSummary, parameters: list[str]) -> str:
+    """What ``call`` gives ``parameters``, for a message: "without `saver=` and with `mode='eval'`"."""
+    if not parameters or is_open_ended(call):
         return ""  # (``*args`` / ``**kwargs``: an unbound parameter is not known to be omitted)
     bound = bind_parameters(call, function.positional, function.keyword_only)
     phrases: list[str] = []
-    for key, form in function.conditions:
-        if key in decided:
-            for parameter in form_parameters(form):
-                phrase = argument_phrase(parameter, bound.get(parameter))
-                if phrase and phrase not in phrases:
-                    phrases.append(phrase)
+    for parameter in parameters:
+        phrase = argument_phrase(parameter, bound.get(parameter))
+        if phrase and phrase not in phrases:
+            phrases.append(phrase)
     return " and ".join(phrases)

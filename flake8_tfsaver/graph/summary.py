@@ -33,6 +33,10 @@ class Effect:
     facts: tuple[tuple[str, object], ...] = ()
     # What only a summary says:
     reusable: bool = True  # a ``get_variable``-like variable: under a caller's ``reuse`` it may create nothing
+    # A variable made under the callee's own ``variable_scope(reuse=<parameter>)``: the test on
+    # its parameters under which it creates nothing.  A call that makes the test false creates it;
+    # one that makes it true, or leaves it open, may create nothing.
+    unless_reuse: tuple | None = None
     reported: frozenset[str] = frozenset()  # codes the Saver's own module reports on it
     # which Saver a "use" saves with: ("effect", index of the saver effect) or ("attr", name of
     # the self attribute)

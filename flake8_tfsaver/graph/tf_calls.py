@@ -43,29 +43,34 @@ class TfCalls:
                 self.reset_lines.append(call.lineno)
                 self.frame.resets_graph = True
         elif name in tf1.VARIABLE_CONSTRUCTORS:
-            if ctx.reuse and name in tf1.GET_VARIABLE_LIKE:
-                self.decided = self.decided or self.context.reuse  # the caller's reuse scope decided it
-            if (ctx.reuse and name in tf1.GET_VARIABLE_LIKE) or _keyword(call, "collections") is not None:
-                # may return an existing variable, or make a local one no Saver covers: unsure
-                self.add(p.OpaqueCall, call, ctx)
-                return
             get_like = name in tf1.GET_VARIABLE_LIKE
+            if ctx.reuse and get_like:
+                self.decided = self.decided or self.context.reuse  # the caller's reuse scope decided it
+            if _keyword(call, "collections") is not None:
+                self.add(p.OpaqueCall, call, ctx)  # may make a local variable no Saver covers: unsure
+                return
             var_name = _literal_string(argument_at(call, 0, "name") if get_like else _keyword(call, "name"))
             description = f"variable `{var_name}`" if var_name else f"the variable from `{spelling}()`"
-            self.add(p.VariableCreation, call, ctx, description=description,
-                     is_global_step=var_name == "global_step",
-                     full_name=_full_name(ctx, var_name or "Variable", get_like) if (var_name or not get_like) else None,
-                     auto_named=var_name is None)
+            creation = dict(description=description, is_global_step=var_name == "global_step",
+                            full_name=_full_name(ctx, var_name or "Variable", get_like) if (var_name or not get_like) else None,
+                            auto_named=var_name is None)
+            if ctx.reuse and get_like:
+                self.may_reuse(call, ctx, creation)  # may return an existing variable: unsure
+                return
+            self.add(p.VariableCreation, call, ctx, **creation)
         elif name in tf1.CREATE_GLOBAL_STEP or name in tf1.GET_OR_CREATE_GLOBAL_STEP:
             self.add(p.VariableCreation, call, ctx, description="the global step", is_global_step=True,
                      full_name="global_step",
                      may_exist_already=name in tf1.GET_OR_CREATE_GLOBAL_STEP)
         elif name in tf1.LAYER_FUNCTIONS:
             self.decided = self.decided or (ctx.reuse and self.context.reuse)
-            if ctx.reuse or self.reuses(_keyword(call, "reuse")):
+            creation = dict(description=f"the variables of `{spelling}()`")
+            if ctx.reuse:  # its own ``reuse=`` cannot turn the scope's off
+                self.may_reuse(call, ctx, creation if _keyword(call, "reuse") is None else None)
+            elif self.reuses(_keyword(call, "reuse")):
                 self.add(p.OpaqueCall, call, ctx)
-                return
-            self.add(p.VariableCreation, call, ctx, description=f"the variables of `{spelling}()`")
+            else:
+                self.add(p.VariableCreation, call, ctx, **creation)
         elif name in tf1.INITIALIZERS:
             snapshot = name in tf1.SNAPSHOT_INITIALIZERS
             covers_all = snapshot or self._var_list_kind(argument_at(call, 0, "var_list")) is p.VarList.SNAPSHOT
@@ -87,6 +92,15 @@ class TfCalls:
             pass  # local variables only: neither saved nor globally initialized
         elif name not in tf1.OP_ONLY and name not in tf1.GRAPH | tf1.GET_DEFAULT_GRAPH:
             self.add(p.OpaqueCall, call, ctx)
+
+    def may_reuse(self, call: nodes.Call, ctx: Context, creation: dict | None) -> None:
+        """A creation under a reusing scope: unknown, but when only an open ``reuse=<parameter>``
+        makes the scope reuse, the event keeps what it creates otherwise (``creation``), for a
+        summary."""
+        if ctx.reuse_test is None or creation is None:
+            self.add(p.OpaqueCall, call, ctx)
+        else:
+            self.add(p.OpaqueCall, call, ctx, reuse_test=ctx.reuse_test, withheld=tuple(creation.items()))
 
     def rnn_call(self, call: nodes.Call, ctx: Context) -> None:
         """``tf.nn.dynamic_rnn(cell, ...)`` builds the cell's weights on its first use."""

@@ -87,7 +87,11 @@ def brief(text: str) -> str:
 def kind(event) -> str:
     """What a late variable is, worded for a message: ``variable `w```, ``the global step``,
     ``the Adam slot variables of `minimize()```."""
-    return brief(_SLOTS.sub(r"the \1 slot variables of ", event.root.description))
+    root = event.root
+    text = _SLOTS.sub(r"the \1 slot variables of ", root.description)
+    if root.decided_by:  # the call's own arguments turned its scope's reuse off
+        text += f" called {root.decided_by}"
+    return brief(text)
 
 
 def _via(event) -> tuple[str, int] | None:
