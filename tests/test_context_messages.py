@@ -148,3 +148,45 @@ def test_through_another_module_reuse_true_creates_nothing(tmp_path):
 def test_through_another_module_an_open_reuse_stays_silent(tmp_path):
     # ``reuse`` comes from outside: the tower may share weights made elsewhere
     assert _tower_messages(tmp_path, "y = towers.tower(x, reuse=input() == 'eval')\n") == []
+
+
+OPTIMIZER_MODULE = """
+import tensorflow.compat.v1 as tf
+
+
+def chosen_train_op(loss, name="sgd"):
+    if name == "sgd":
+        opt = tf.train.GradientDescentOptimizer(0.1)
+    else:
+        opt = tf.train.AdamOptimizer(0.01)
+    return opt.minimize(loss)
+"""
+
+
+def _optimizer_messages(tmp_path, call: str) -> list[str]:
+    """An optimizer another module binds in the arms of an ``if`` on its ``name`` parameter."""
+    (tmp_path / "train_ops.py").write_text(OPTIMIZER_MODULE)
+    driver = tmp_path / "train.py"
+    source = (
+        HEADER + "import train_ops\n\nw = tf.Variable(1.0, name='w')\nsaver = tf.train.Saver()\n"
+        + call + "\nwith tf.Session() as sess:\n    saver.save(sess, './m')\n"
+    )
+    driver.write_text(source)
+    return [d.text() for d in analyse(source, filename=str(driver)) if d.code == "TFS001"]
+
+
+def test_through_another_module_the_optimizer_a_name_picks_is_named(tmp_path):
+    assert _optimizer_messages(tmp_path, "op = train_ops.chosen_train_op(w * w, name='adam')") == [
+        "TFS001 `tf.train.Saver()` is built before the Adam slot variables of `minimize()` in"
+        " `train_ops.chosen_train_op()` called with `name='adam'` (line 7), so the checkpoint saved on line 9"
+        " lacks them - build the Saver after `train_ops.chosen_train_op()` on line 7"
+    ]
+
+
+def test_through_another_module_the_default_optimizer_has_no_slots(tmp_path):
+    assert _optimizer_messages(tmp_path, "op = train_ops.chosen_train_op(w * w)") == []
+
+
+def test_through_another_module_an_open_name_stays_silent(tmp_path):
+    # the name comes from outside: either optimizer may be built, and the analysis says nothing
+    assert _optimizer_messages(tmp_path, "op = train_ops.chosen_train_op(w * w, input())") == []

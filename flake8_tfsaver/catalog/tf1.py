@@ -88,6 +88,7 @@ SLOT_OPTIMIZERS = {
     "tf.contrib.opt.NadamOptimizer": "Nadam",
     "tf.contrib.opt.AdaMaxOptimizer": "AdaMax",
 }
+SLOT_FREE_OPTIMIZERS = frozenset({"tf.train.GradientDescentOptimizer", "tf.train.ProximalGradientDescentOptimizer"})
 OPTIMIZER_VARIABLE_METHODS = frozenset({"minimize", "apply_gradients"})
 # ``optimize_loss(..., optimizer="Adam")`` names the optimizer with a string.
 SLOT_OPTIMIZER_NAMES = {"Adam": "Adam", "Momentum": "Momentum", "RMSProp": "RMSProp", "Adagrad": "Adagrad", "Ftrl": "Ftrl"}

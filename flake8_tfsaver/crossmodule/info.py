@@ -89,24 +89,31 @@ def _checkpointing_definitions(source: str, tree: ast.Module) -> frozenset[str]:
         return frozenset()
     lines = source.splitlines()
     found: set[str] = set()
-    calls: dict[str, set[str]] = {}
+    others: dict[str, tuple[ast.stmt, str]] = {}  # the definitions that name none: (node, text)
     covered: set[int] = set()
     for statement in tree.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             start = min([statement.lineno, *(d.lineno for d in statement.decorator_list)])
             end = statement.end_lineno or start
             covered.update(range(start, end + 1))
-            if text.names_a_saver("\n".join(lines[start - 1 : end])):
+            spelled = "\n".join(lines[start - 1 : end])
+            if text.names_a_saver(spelled):
                 found.add(statement.name)
-            calls[statement.name] = {
-                node.func.id for node in ast.walk(statement)
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-            }
-    changed = True
+            else:
+                others[statement.name] = (statement, spelled)
+    calls: dict[str, set[str]] = {}  # names each one calls, walked only when its text spells a found name
+    changed = bool(found)
     while changed:  # through the module's own helpers, to a fixed point
         changed = False
-        for name, called in calls.items():
-            if name not in found and called & found:
+        for name, (statement, spelled) in others.items():
+            if name in found or not any(helper in spelled for helper in found):
+                continue  # a call by a bare name spells that name
+            if name not in calls:
+                calls[name] = {
+                    node.func.id for node in ast.walk(statement)
+                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                }
+            if calls[name] & found:
                 found.add(name)
                 changed = True
     if text.names_a_saver("\n".join(line for number, line in enumerate(lines, 1) if number not in covered)):

@@ -203,9 +203,10 @@ class _Reader:
             reported = {code for line, col, code in self.reported if (line, col) == position}
             return Effect(EffectKind.SAVER, branches, facts, reported=frozenset(reported) | root.reported_there)
         if isinstance(event, OpaqueCall):
-            if event.reuse_test is not None and known is None:  # its own creation under an open ``reuse=``
+            if event.withheld and known is None:  # a creation a call's arguments may decide
                 facts = summary_facts(VariableCreation, dict(event.withheld))
-                return Effect(EffectKind.VARIABLE, branches, facts, unless_reuse=event.reuse_test)
+                requires = tuple((self._branch_key(key), index) for key, index in event.arms)
+                return Effect(EffectKind.VARIABLE, branches, facts, unless_reuse=event.reuse_test, requires=requires)
             return Effect(EffectKind.OPAQUE, branches)
         return None
 

@@ -715,12 +715,11 @@ class _FrameWalker(TfCalls, ProjectCalls):
 
     def configured_call(self, call: nodes.Call, ctx: _Context) -> bool:
         """Calls the user declared in ``--tfsaver-variable-creators`` / ``--tfsaver-saver-factories``."""
-        spelling = call.func.as_string()
         if self.b.is_saver_factory(call):
-            self.remember(self.b.savers, id(call), self.add(p.SaverConstruction, call, ctx, spelling=spelling))
+            self.remember(self.b.savers, id(call), self.add(p.SaverConstruction, call, ctx, spelling=call.func.as_string()))
             return True
         if self.b.is_variable_creator(call):
-            self.add(p.VariableCreation, call, ctx, description=f"the variables of `{spelling}()`")
+            self.add(p.VariableCreation, call, ctx, description=f"the variables of `{call.func.as_string()}()`")
             return True
         return False
 

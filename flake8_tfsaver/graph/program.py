@@ -319,12 +319,16 @@ class OpaqueCall(Event):
     # into another module of the project (may create a global step); a replayed summary's
     # unknown calls are all from the project
     from_project: bool = passed_on(False, summarised=False)
-    # A ``get_variable``-like creation under ``variable_scope(reuse=<parameter>)`` the walk left
-    # open (``flow.Context.reuse_test``): the test under which it creates nothing, and the fields
-    # of the ``VariableCreation`` it is otherwise.  A summary keeps both, so that a call from
-    # another module whose arguments decide the test replays a creation (``project_calls``).
-    reuse_test: tuple | None = None
+    # A creation the walk could not decide but a call's arguments can: the fields of the
+    # ``VariableCreation`` it may be (``withheld``), and what decides it: a
+    # ``variable_scope(reuse=<parameter>)`` left open (``flow.Context.reuse_test``, the test under
+    # which it creates nothing), or the ``if`` arms of the function that bind the optimizer
+    # whose slots it creates (``arms``, ``tf_calls.chosen_optimizer``).  A summary keeps them, so
+    # that a call from another module whose arguments decide them replays a creation
+    # (``project_calls``); in this file it stays unknown.
     withheld: tuple[tuple[str, object], ...] = ()
+    reuse_test: tuple | None = None
+    arms: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(eq=False)

@@ -175,7 +175,7 @@ class ProjectCalls:
         spelled = call.func.as_string()
         values = self._known_arguments(call, function)
         taken = taken_branches(function.conditions, values.get) if values else {}
-        ruled_out = {i for i, e in enumerate(function.effects) if not runs_in(e.branches, taken)}
+        ruled_out = {i for i, e in enumerate(function.effects) if not runs_in(e.branches + e.requires, taken)}
         if ruled_out:
             self.decided = True  # this frame's events depend on its calling context
         for index, effect in enumerate(function.effects):
@@ -191,10 +191,11 @@ class ProjectCalls:
                     event = self.add(p.SaverUse, call, effect_ctx, saver_node=saver_node, **facts)
                     self.b.project_effects[id(event)] = effect
                 continue
-            if effect.kind is EffectKind.VARIABLE and not (ctx.reuse and effect.reusable) and self._creates(effect, values):
+            if effect.kind is EffectKind.VARIABLE and not (ctx.reuse and effect.reusable) and self._creates(effect, values, taken):
                 facts["description"] = f"{facts['description']} in `{spelled}()`"
+                decided_by = [_decided_by(call, function, effect, taken), _reuse_decided_by(call, function, effect)]
                 event = self.add(p.VariableCreation, call, effect_ctx, **facts,
-                                 decided_by=_reuse_decided_by(call, function, effect))
+                                 decided_by=" and ".join(phrase for phrase in decided_by if phrase))
             elif effect.kind is EffectKind.SAVER:
                 event = self.add(
                     p.SaverConstruction, call, effect_ctx, **facts, project_call=spelled, reported_there=effect.reported,
@@ -222,9 +223,12 @@ class ProjectCalls:
             lambda expr: known_argument(expr, self.r, self.context, self.frame.node),
         )
 
-    def _creates(self, effect, values: dict) -> bool:
-        """A variable effect creates at this call unless its scope's ``reuse=<parameter>`` may
-        be true: the call must make the test false."""
+    def _creates(self, effect, values: dict, taken: dict) -> bool:
+        """A variable effect creates at this call unless it needs ``if`` arms the call leaves
+        open (``requires``; one it rules out dropped the effect already), or its scope's
+        ``reuse=<parameter>`` may be true: the call must make that test false."""
+        if any(taken.get(key) != index for key, index in effect.requires):
+            return False
         if effect.unless_reuse is None:
             return True
         reuses = evaluate(effect.unless_reuse, values.get)
@@ -250,7 +254,7 @@ class ProjectCalls:
 def _decided_by(call: nodes.Call, function: FunctionSummary, effect, taken: dict) -> str:
     """How ``call``'s arguments took the callee's ``if`` arms that ``effect`` is in, for a message
     ("without `saver=`", "with `mode='train'`"); "" when none of its arms was decided."""
-    decided = {key for key, index in effect.branches if taken.get(key) == index}
+    decided = {key for key, index in effect.branches + effect.requires if taken.get(key) == index}
     forms = [form for key, form in function.conditions if key in decided]
     return _argument_phrases(call, function, [name for form in forms for name in form_parameters(form)])
 

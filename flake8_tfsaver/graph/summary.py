@@ -37,6 +37,10 @@ class Effect:
     # its parameters under which it creates nothing.  A call that makes the test false creates it;
     # one that makes it true, or leaves it open, may create nothing.
     unless_reuse: tuple | None = None
+    # The callee's ``if`` arms (keys as in ``branches``) that bind the optimizer whose slots it
+    # creates: a call that takes them all creates it, one that rules one out creates nothing,
+    # one that leaves one open may create anything.
+    requires: tuple[tuple[Hashable, int], ...] = ()
     reported: frozenset[str] = frozenset()  # codes the Saver's own module reports on it
     # which Saver a "use" saves with: ("effect", index of the saver effect) or ("attr", name of
     # the self attribute)

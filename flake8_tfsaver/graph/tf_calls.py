@@ -10,6 +10,7 @@ from astroid import nodes
 from ..catalog import spelling, tf1
 from ..syntax.calls import argument_at
 from ..syntax.memo import built_once
+from ..syntax.resolve import assigned_value, reaching_bindings
 from . import program as p
 from .dataflow import fetch_sources
 from .flow import FRAME_DEFAULT, Context
@@ -20,12 +21,12 @@ class TfCalls:
 
     def api_call(self, call: nodes.Call, api: spelling.ApiName, ctx: Context) -> None:
         name = api.name
-        spelling = call.func.as_string()
+        spelled = call.func.as_string  # most TF calls (ops) never need it
         if name in tf1.SAVER:
             var_list = argument_at(call, 0, "var_list")
             defer = _keyword(call, "defer_build")
             event = self.add(
-                p.SaverConstruction, call, ctx, spelling=spelling,
+                p.SaverConstruction, call, ctx, spelling=spelled(),
                 var_list=self._var_list_kind(var_list), via_compat_v1=api.via_compat_v1,
                 defer_build=defer is not None and _is_const(defer, (True,)),
                 built_once=built_once(call),
@@ -34,7 +35,7 @@ class TfCalls:
         elif name in tf1.SESSIONS:
             graph_arg = argument_at(call, 1, "graph")
             graph = ctx.graph if graph_arg is None else self.b.graph_of(graph_arg, ctx)
-            event = self.add(p.SessionCreation, call, self.graph_context(graph, ctx), spelling=spelling)
+            event = self.add(p.SessionCreation, call, self.graph_context(graph, ctx), spelling=spelled())
             self.remember(self.b.sessions, id(call), event)
         elif name in tf1.RESET_DEFAULT_GRAPH:
             if ctx.graph is FRAME_DEFAULT:
@@ -50,7 +51,7 @@ class TfCalls:
                 self.add(p.OpaqueCall, call, ctx)  # may make a local variable no Saver covers: unsure
                 return
             var_name = _literal_string(argument_at(call, 0, "name") if get_like else _keyword(call, "name"))
-            description = f"variable `{var_name}`" if var_name else f"the variable from `{spelling}()`"
+            description = f"variable `{var_name}`" if var_name else f"the variable from `{spelled()}()`"
             creation = dict(description=description, is_global_step=var_name == "global_step",
                             full_name=_full_name(ctx, var_name or "Variable", get_like) if (var_name or not get_like) else None,
                             auto_named=var_name is None)
@@ -64,7 +65,7 @@ class TfCalls:
                      may_exist_already=name in tf1.GET_OR_CREATE_GLOBAL_STEP)
         elif name in tf1.LAYER_FUNCTIONS:
             self.decided = self.decided or (ctx.reuse and self.context.reuse)
-            creation = dict(description=f"the variables of `{spelling}()`")
+            creation = dict(description=f"the variables of `{spelled()}()`")
             if ctx.reuse:  # its own ``reuse=`` cannot turn the scope's off
                 self.may_reuse(call, ctx, creation if _keyword(call, "reuse") is None else None)
             elif self.reuses(_keyword(call, "reuse")):
@@ -74,12 +75,12 @@ class TfCalls:
         elif name in tf1.INITIALIZERS:
             snapshot = name in tf1.SNAPSHOT_INITIALIZERS
             covers_all = snapshot or self._var_list_kind(argument_at(call, 0, "var_list")) is p.VarList.SNAPSHOT
-            event = self.add(p.InitializerCreation, call, ctx, spelling=spelling,
+            event = self.add(p.InitializerCreation, call, ctx, spelling=spelled(),
                              snapshot=snapshot, covers_all=covers_all)
             self.remember(self.b.initializers, id(call), event)
         elif name in tf1.IMPORT_META_GRAPH:
             path = argument_at(call, 0, "meta_graph_or_file")
-            self.add(p.MetaGraphImport, call, ctx, spelling=spelling,
+            self.add(p.MetaGraphImport, call, ctx, spelling=spelled(),
                      path_suffix=self.static_suffix(path) if path is not None else None)
             self.add(p.OpaqueCall, call, ctx)  # it adds the meta graph's variables
         elif name in tf1.DISABLE_EAGER:
@@ -157,7 +158,7 @@ class TfCalls:
                     self.add(p.VariableCreation, call, ctx,
                              description=f"{short} slot variables from `{method}()`")
                     return True
-            return False
+            return self.chosen_optimizer(call, method, receiver, ctx) if value is None else False
         if method == "apply" and self.b.construction(receiver, tf1.MOVING_AVERAGE_CLASSES) is not None:
             self.add(p.VariableCreation, call, ctx,
                      description=f"the moving-average variables of `{call.func.as_string()}()`")
@@ -194,6 +195,34 @@ class TfCalls:
             self.add(p.SessionClose, call, ctx, session=self.b.sessions[id(session)])
             return True
         return False
+
+    def chosen_optimizer(self, call: nodes.Call, method: str, receiver: nodes.NodeNG, ctx: Context) -> bool:
+        """``opt.minimize()`` where this function binds ``opt`` to TF optimizers in ``if`` arms, one
+        of them with slot variables (``if name == "sgd": ... else: AdamOptimizer()``): unknown
+        here, as any name bound to several things, but the event keeps the arms that bind the
+        slot optimizer, so that a call from another module whose arguments take them creates its
+        slots (``project_calls``).  A calling context of this file that rules arms out already
+        resolved ``opt`` (``value``)."""
+        if not isinstance(receiver, nodes.Name) or not isinstance(self.frame.node, nodes.FunctionDef):
+            return False
+        bindings = reaching_bindings(receiver) or []
+        if len(bindings) < 2:
+            return False
+        slotted = []
+        for binding in bindings:
+            assigned = assigned_value(binding) if binding.scope() is self.frame.node else None
+            value = self.b.value(assigned) if assigned is not None else None
+            api = self.r.api(value.func) if isinstance(value, nodes.Call) else None
+            if api is None or api.name not in tf1.SLOT_OPTIMIZERS.keys() | tf1.SLOT_FREE_OPTIMIZERS:
+                return False  # something else may reach it: unknown, as before
+            if api.name in tf1.SLOT_OPTIMIZERS:
+                slotted.append((binding, tf1.SLOT_OPTIMIZERS[api.name]))
+        arms = if_arms(slotted[0][0], self.frame.node) if len(slotted) == 1 else None
+        if not arms:
+            return False
+        self.add(p.OpaqueCall, call, ctx, from_project=self.b.is_opaque_call(call.func), arms=arms,
+                 withheld=(("description", f"{slotted[0][1]} slot variables from `{method}()`"),))
+        return True
 
     def static_suffix(self, expr: nodes.NodeNG, depth: int = 0) -> str | None:
         """The end of a path string that is certain: a literal, a name bound to one,
@@ -267,6 +296,21 @@ class TfCalls:
         kind = "RNN cell" if api.name in tf1.RNN_CELL_CLASSES else "Keras layer"
         self.add(p.VariableCreation, call, ctx, description=f"the variables of {kind} `{layer}`")
         return True
+
+
+def if_arms(node: nodes.NodeNG, function: nodes.FunctionDef) -> tuple[tuple[int, int], ...] | None:
+    """The ``if`` arms of ``function`` that ``node`` is in, as branch keys (``(id(if), 0)`` for
+    its body, 1 for its ``else``), outermost first; None when a ``try`` of the function holds it
+    (whether it runs is not the arms' alone)."""
+    arms = []
+    child, parent = node, node.parent
+    while parent is not None and parent is not function:
+        if isinstance(parent, (nodes.Try, nodes.TryStar)):
+            return None
+        if isinstance(parent, nodes.If) and child is not parent.test:
+            arms.append((id(parent), 0 if child in parent.body else 1))
+        child, parent = parent, parent.parent
+    return tuple(reversed(arms)) if parent is function else None
 
 
 def _full_name(ctx: Context, base: str, variable_scopes_only: bool) -> str | None:
