@@ -65,14 +65,18 @@ def _findings(file: LintedFile) -> list[Diagnostic]:
     source, tree, config, project = file.source, file.tree, file.config, file.project
     if project is not None:
         tree = tree or project.own_tree
-    module = build_module(tree, source)
-    program = _program(module, source, config, project)  # with a project: the file alone first
-    if project is not None and _follow_project_calls(program, project, config):
-        # The summaries are made now, each tree dropped before the next; this file's tree
-        # stays: nothing collects it while the collector is paused.
-        project.follow_calls(summariser(config, saver_findings))
-        project.prepare(collect_garbage=True)
+    if project is not None and (config.saver_factories or project.calls_saver_modules()):
+        # Its text already says that it calls a project module that may build a Saver, so the
+        # summaries may matter (``_follow_project_calls``): made first, and the file built once.
+        _follow(project, config)
+        module = build_module(tree, source)
         program = _program(module, source, config, project)
+    else:
+        module = build_module(tree, source)
+        program = _program(module, source, config, project)  # with a project: the file alone first
+        if project is not None and _follow_project_calls(program, project, config):
+            _follow(project, config)  # this file's tree stays: nothing collects it while the collector is paused
+            program = _program(module, source, config, project)
     findings: set[Diagnostic] = set()
     for rule in RULES:
         findings.update(rule.check(program))
@@ -81,6 +85,13 @@ def _findings(file: LintedFile) -> list[Diagnostic]:
 
 def _program(module: nodes.Module, source: str, config: Config, project: ProjectView | None) -> Program:
     return ProgramBuilder(module, config.variable_creators, config.saver_factories, source, project=project).build()
+
+
+def _follow(project: ProjectView, config: Config) -> None:
+    """Follow the file's calls into its project: the summaries they need are made now, each
+    module's tree dropped before the next."""
+    project.follow_calls(summariser(config, saver_findings))
+    project.prepare(collect_garbage=True)
 
 
 def _follow_project_calls(program: Program, project: ProjectView, config: Config) -> bool:

@@ -17,8 +17,10 @@ from this file's roots is dropped (unknown), never guessed.
 from __future__ import annotations
 
 import ast
+import bisect
 import gc
 import os
+import re
 from collections.abc import Callable
 
 from ..catalog import spelling, tf1
@@ -254,7 +256,8 @@ class ProjectView:
             if info is None:
                 return None
             roots = roots_lib.import_roots(path, self.configured_roots)
-            for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+            calls = (n for statement in _statements_naming(source, tree, class_name) for n in ast.walk(statement))
+            for call in (n for n in calls if isinstance(n, ast.Call)):
                 func = call.func
                 spelled = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
                 if spelled != class_name or not self._names_class(path, info, roots, func, class_name, me):
@@ -266,7 +269,7 @@ class ProjectView:
                     if any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
                         return None
                     argument = call.args[index]
-                made = _class_made_by(argument, tree, info, roots, self) if argument is not None else None
+                made = _class_made_by(argument, source, tree, info, roots, self) if argument is not None else None
                 if made is None:
                     return None
                 found.add(made)
@@ -449,6 +452,11 @@ class ProjectView:
             if collect_garbage and CACHE.summaries_made != made:
                 gc.collect(0)  # its astroid tree: a young cycle, garbage now
 
+    def calls_saver_modules(self) -> bool:
+        """Whether, from its text, the file may call a project module that may build a Saver
+        (``may_build_saver``): an over-approximation of the modules its analysis asks."""
+        return any(self.may_build_saver(path) for path in dict.fromkeys(path for path, _ in self._called_project_names()))
+
     def _called_project_names(self, source: str | None = None):
         """``(module file, name)`` for each name of a project module the file may call (from its
         text: a cheap over-approximation)."""
@@ -599,12 +607,32 @@ def _dotted_name(expr: ast.expr) -> str | None:
     return None
 
 
-def _class_made_by(argument: ast.expr, tree: ast.Module, info: ModuleInfo, roots, view: ProjectView) -> str | None:
+def _statements_naming(source: str, tree: ast.Module, word: str) -> list[ast.stmt]:
+    """The module's top-level statements whose lines (decorators included) spell ``word`` as a
+    whole identifier: the only ones whose walk can meet a node named so.  Searching the text
+    spares walking the rest of the tree, for the same answer."""
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]  # the tokenizer's line breaks
+    lines = {bisect.bisect_right(starts, m.start()) for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", source)}
+    if not lines:
+        return []
+    found = []
+    for statement in tree.body:
+        first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
+        last = statement.end_lineno or statement.lineno
+        if any(first <= line <= last for line in lines):
+            found.append(statement)
+    return found
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _class_made_by(argument: ast.expr, source: str, tree: ast.Module, info: ModuleInfo, roots, view: ProjectView) -> str | None:
     """The dotted project class ``argument`` is a fresh instance of: ``Unet(...)``, or a name
     bound once, in its function or at module level, to such a call."""
     if isinstance(argument, ast.Name):
         bound = [
-            node.value for node in ast.walk(tree)
+            node.value for statement in _statements_naming(source, tree, argument.id) for node in ast.walk(statement)
             if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == argument.id for t in node.targets)
         ]
         if len(bound) != 1:
