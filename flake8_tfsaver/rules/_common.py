@@ -174,6 +174,8 @@ def call_spelling(node: nodes.NodeNG) -> str:
     if isinstance(func, nodes.Attribute):
         owner = func.expr.as_string() if isinstance(func.expr, (nodes.Name, nodes.Attribute)) else ""
         spelled = f"{owner}.{func.attrname}" if owner and len(owner) <= 20 else func.attrname
+    elif isinstance(func, nodes.Call):  # a layer built and called at once: ``Dense(2)(x)``
+        spelled = f"{func.func.as_string()}(...)"
     else:
         spelled = func.as_string()
     return code(f"{spelled}()")
