@@ -190,3 +190,41 @@ def test_through_another_module_the_default_optimizer_has_no_slots(tmp_path):
 def test_through_another_module_an_open_name_stays_silent(tmp_path):
     # the name comes from outside: either optimizer may be built, and the analysis says nothing
     assert _optimizer_messages(tmp_path, "op = train_ops.chosen_train_op(w * w, input())") == []
+
+
+REBOUND_MODULE = """
+import tensorflow.compat.v1 as tf
+
+
+def rebound(loss, name="sgd", plain=False):
+    if name == "adam":
+        opt = tf.train.AdamOptimizer(0.01)
+    else:
+        opt = tf.train.GradientDescentOptimizer(0.1)
+    if plain:
+        opt = tf.train.GradientDescentOptimizer(0.1)
+    return opt.minimize(loss)
+
+
+def in_loop(loss, name="sgd", steps=()):
+    opt = tf.train.GradientDescentOptimizer(0.1)
+    for _ in steps:
+        if name == "adam":
+            opt = tf.train.AdamOptimizer(0.01)
+    return opt.minimize(loss)
+"""
+
+
+def test_through_another_module_a_binding_that_may_run_besides_stays_silent(tmp_path):
+    # another ``if`` may rebind it, or the binding sits in a loop that may not run: taking the
+    # arm of the Adam binding does not make Adam the optimizer (review of b31b60c; TF creates
+    # no slot variable in either call)
+    (tmp_path / "train_ops.py").write_text(REBOUND_MODULE)
+    driver = tmp_path / "train.py"
+    source = (
+        HEADER + "import train_ops\n\nw = tf.Variable(1.0, name='w')\nsaver = tf.train.Saver()\n"
+        "op = train_ops.rebound(w * w, 'adam', plain=True)\nop2 = train_ops.in_loop(w * w, 'adam')\n"
+        "with tf.Session() as sess:\n    saver.save(sess, './m')\n"
+    )
+    driver.write_text(source)
+    assert [d.text() for d in analyse(source, filename=str(driver)) if d.code == "TFS001"] == []

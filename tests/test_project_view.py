@@ -629,3 +629,18 @@ def test_every_event_kind_passes_on_what_it_declares_through_a_summary_and_a_loc
     local = next(e for e in called if isinstance(e, p.SaverConstruction) and e.node.func.as_string() == "local_saver")
     assert local.origin is not None and p.carried(local) == p.carried(local.origin)
     assert p.carried(local)["defer_build"] is True and p.carried(local)["var_list"] is p.VarList.SNAPSHOT
+
+
+def test_checkpointing_definitions_count_lines_as_the_parser_does():
+    """A form feed is no line break for the parser (``str.splitlines`` says it is): the helper
+    after it that calls the Saver-building one is still found (review of b31b60c)."""
+    import ast as ast_module
+
+    from flake8_tfsaver.crossmodule.info import module_info
+
+    source = (
+        "import tensorflow as tf\n\n\ndef make_keeper():\n    return tf.train.Saver()\n\x0c\n\n"
+        "def build_keeper():\n    keeper = None\n    return make_keeper()\n"
+    )
+    found = module_info("ckpt.py", source, ast_module.parse(source)).checkpointing
+    assert found == frozenset({"make_keeper", "build_keeper"})

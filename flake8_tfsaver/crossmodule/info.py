@@ -77,6 +77,7 @@ def module_info(path: str, source: str, tree: ast.Module) -> ModuleInfo:
     )
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # not ``splitlines()``: it also breaks at form feeds
 ANY_NAME = "*"  # in ``ModuleInfo.checkpointing``: the module's own top-level code names one
 
 
@@ -87,7 +88,7 @@ def _checkpointing_definitions(source: str, tree: ast.Module) -> frozenset[str]:
     them names one (a module-level Saver its functions may save with)."""
     if not text.names_a_saver(source):
         return frozenset()
-    lines = source.splitlines()
+    lines = _LINE_BREAK.split(source)  # the tokenizer's line breaks, as ast numbers lines
     found: set[str] = set()
     others: dict[str, tuple[ast.stmt, str]] = {}  # the definitions that name none: (node, text)
     covered: set[int] = set()

@@ -36,7 +36,8 @@ class Context:
     # When ``reuse`` comes only from ``variable_scope(reuse=<parameter>)`` that the walk leaves
     # open: the test form (``graph.context.test_form``) on the frame's parameters under which the
     # scope reuses.  A summary keeps it, so that a caller whose arguments decide it knows whether
-    # the ``get_variable`` under it creates (``project_calls``).  None: reuse, if any, is certain.
+    # the ``get_variable`` under it creates (``project_calls``).  None: no such open test decides
+    # it (no reuse, a certain one, or one the analysis cannot read).
     reuse_test: tuple | None = None
     # ("var" | "name", literal scope name or None when not literal), outermost first
     scopes: tuple[tuple[str, str | None], ...] = ()

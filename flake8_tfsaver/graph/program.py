@@ -186,8 +186,9 @@ class VariableCreation(Event):
     full_name: str | None = None  # its checkpoint key, when statically known
     auto_named: bool = False  # ``tf.Variable`` without ``name=``: TF makes ``Variable_1`` ...
     origin: VariableCreation | None = None  # set on proxies at a call site
-    # made by a call into another module whose arguments turned the callee's
-    # ``variable_scope(reuse=<parameter>)`` off, and how, for messages ("without `reuse=`")
+    # made by a call into another module whose arguments decided it (took the callee's ``if``
+    # arms, turned its ``variable_scope(reuse=<parameter>)`` off), and how, for messages
+    # ("with `name='adam'`", "without `reuse=`")
     decided_by: str = ""
 
 

@@ -193,9 +193,8 @@ class ProjectCalls:
                 continue
             if effect.kind is EffectKind.VARIABLE and not (ctx.reuse and effect.reusable) and self._creates(effect, values, taken):
                 facts["description"] = f"{facts['description']} in `{spelled}()`"
-                decided_by = [_decided_by(call, function, effect, taken), _reuse_decided_by(call, function, effect)]
                 event = self.add(p.VariableCreation, call, effect_ctx, **facts,
-                                 decided_by=" and ".join(phrase for phrase in decided_by if phrase))
+                                 decided_by=_decided_by(call, function, effect, taken))
             elif effect.kind is EffectKind.SAVER:
                 event = self.add(
                     p.SaverConstruction, call, effect_ctx, **facts, project_call=spelled, reported_there=effect.reported,
@@ -252,19 +251,14 @@ class ProjectCalls:
 
 
 def _decided_by(call: nodes.Call, function: FunctionSummary, effect, taken: dict) -> str:
-    """How ``call``'s arguments took the callee's ``if`` arms that ``effect`` is in, for a message
-    ("without `saver=`", "with `mode='train'`"); "" when none of its arms was decided."""
+    """How ``call``'s arguments took the callee's ``if`` arms that ``effect`` is in (and turned its
+    ``reuse=<parameter>`` off), for a message ("without `saver=`", "with `mode='train'`"); ""
+    when none of them was decided."""
     decided = {key for key, index in effect.branches + effect.requires if taken.get(key) == index}
     forms = [form for key, form in function.conditions if key in decided]
+    if effect.unless_reuse is not None:  # a variable created because the call turned reuse off
+        forms.append(effect.unless_reuse)
     return _argument_phrases(call, function, [name for form in forms for name in form_parameters(form)])
-
-
-def _reuse_decided_by(call: nodes.Call, function: FunctionSummary, effect) -> str:
-    """How ``call``'s arguments turned the callee's ``reuse=<parameter>`` off for a variable
-    ``effect`` ("without `reuse=`"); "" for a variable under no such scope."""
-    if effect.unless_reuse is None:
-        return ""
-    return _argument_phrases(call, function, form_parameters(effect.unless_reuse))
 
 
 def _argument_phrases(call: nodes.Call, function: FunctionSummary, parameters: list[str]) -> str:

@@ -21,7 +21,7 @@ class TfCalls:
 
     def api_call(self, call: nodes.Call, api: spelling.ApiName, ctx: Context) -> None:
         name = api.name
-        spelled = call.func.as_string  # most TF calls (ops) never need it
+        spelled = call.func.as_string  # a function, called only where needed: most TF calls (ops) never need it
         if name in tf1.SAVER:
             var_list = argument_at(call, 0, "var_list")
             defer = _keyword(call, "defer_build")
@@ -217,9 +217,14 @@ class TfCalls:
                 return False  # something else may reach it: unknown, as before
             if api.name in tf1.SLOT_OPTIMIZERS:
                 slotted.append((binding, tf1.SLOT_OPTIMIZERS[api.name]))
-        arms = if_arms(slotted[0][0], self.frame.node) if len(slotted) == 1 else None
-        if not arms:
+        if len(slotted) != 1:
             return False
+        placed = [if_arms(binding, self.frame.node) for binding in bindings]
+        if any(arms is None for arms in placed) or not all(
+            _exclusive(a, b) for i, a in enumerate(placed) for b in placed[i + 1:]
+        ):
+            return False  # a binding that may run besides the slot optimizer's: unknown, as before
+        arms = placed[bindings.index(slotted[0][0])]
         self.add(p.OpaqueCall, call, ctx, from_project=self.b.is_opaque_call(call.func), arms=arms,
                  withheld=(("description", f"{slotted[0][1]} slot variables from `{method}()`"),))
         return True
@@ -299,18 +304,25 @@ class TfCalls:
 
 
 def if_arms(node: nodes.NodeNG, function: nodes.FunctionDef) -> tuple[tuple[int, int], ...] | None:
-    """The ``if`` arms of ``function`` that ``node`` is in, as branch keys (``(id(if), 0)`` for
-    its body, 1 for its ``else``), outermost first; None when a ``try`` of the function holds it
-    (whether it runs is not the arms' alone)."""
+    """The ``if`` arms of ``function`` that the statement of ``node`` is in, as branch keys
+    (``(id(if), 0)`` for its body, 1 for its ``else``), outermost first: it runs exactly when all
+    of them are taken.  None when anything else decides whether it runs (a loop, a ``try``, a
+    ``match``, an ``if`` test itself)."""
     arms = []
-    child, parent = node, node.parent
+    child, parent = node.statement(), node.statement().parent
     while parent is not None and parent is not function:
-        if isinstance(parent, (nodes.Try, nodes.TryStar)):
-            return None
         if isinstance(parent, nodes.If) and child is not parent.test:
             arms.append((id(parent), 0 if child in parent.body else 1))
+        elif not isinstance(parent, nodes.With):
+            return None
         child, parent = parent, parent.parent
     return tuple(reversed(arms)) if parent is function else None
+
+
+def _exclusive(arms: tuple[tuple[int, int], ...], others: tuple[tuple[int, int], ...]) -> bool:
+    """Two statements placed by ``if_arms`` never both run: they take different arms of one ``if``."""
+    taken = dict(arms)
+    return any(key in taken and taken[key] != index for key, index in others)
 
 
 def _full_name(ctx: Context, base: str, variable_scopes_only: bool) -> str | None:

@@ -89,7 +89,7 @@ def kind(event) -> str:
     ``the Adam slot variables of `minimize()```."""
     root = event.root
     text = _SLOTS.sub(r"the \1 slot variables of ", root.description)
-    if root.decided_by:  # the call's own arguments turned its scope's reuse off
+    if root.decided_by:  # the call's own arguments decided that it creates them
         text += f" called {root.decided_by}"
     return brief(text)
 
