@@ -77,7 +77,9 @@ def module_info(path: str, source: str, tree: ast.Module) -> ModuleInfo:
     )
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # not ``splitlines()``: it also breaks at form feeds
+# The tokenizer's line breaks, by which ``ast`` numbers lines (``str.splitlines()`` also breaks
+# at form feeds and other characters the parser reads inside a line).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 ANY_NAME = "*"  # in ``ModuleInfo.checkpointing``: the module's own top-level code names one
 
 
@@ -88,7 +90,7 @@ def _checkpointing_definitions(source: str, tree: ast.Module) -> frozenset[str]:
     them names one (a module-level Saver its functions may save with)."""
     if not text.names_a_saver(source):
         return frozenset()
-    lines = _LINE_BREAK.split(source)  # the tokenizer's line breaks, as ast numbers lines
+    lines = LINE_BREAK.split(source)
     found: set[str] = set()
     others: dict[str, tuple[ast.stmt, str]] = {}  # the definitions that name none: (node, text)
     covered: set[int] = set()

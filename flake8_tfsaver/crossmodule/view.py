@@ -31,6 +31,7 @@ from .info import (
     ANY_NAME,
     CLASS,
     DEF,
+    LINE_BREAK,
     OTHER,
     SELF,
     Imports,
@@ -611,7 +612,7 @@ def _statements_naming(source: str, tree: ast.Module, word: str) -> list[ast.stm
     """The module's top-level statements whose lines (decorators included) spell ``word`` as a
     whole identifier: the only ones whose walk can meet a node named so.  Searching the text
     spares walking the rest of the tree, for the same answer."""
-    starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]  # the tokenizer's line breaks
+    starts = [0] + [m.end() for m in LINE_BREAK.finditer(source)]
     lines = {bisect.bisect_right(starts, m.start()) for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", source)}
     if not lines:
         return []
@@ -623,8 +624,6 @@ def _statements_naming(source: str, tree: ast.Module, word: str) -> list[ast.stm
             found.append(statement)
     return found
 
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 def _class_made_by(argument: ast.expr, source: str, tree: ast.Module, info: ModuleInfo, roots, view: ProjectView) -> str | None:

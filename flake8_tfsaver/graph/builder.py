@@ -27,7 +27,7 @@ from ..syntax.resolve import (
 from ..syntax.calls import argument_at
 from ..syntax.tree import node_index
 from . import program as p
-from .context import NO_CONTEXT, CallContext, call_context, decide, known_argument, parameter_named
+from .context import NO_CONTEXT, CallContext, call_context, decide, known_argument, parameter_named, test_form
 from .escapes import parameter_may_save, saver_spellings
 from .flow import EXIT_FUNCTIONS, FRAME_DEFAULT, Exits, runs_once, weakest, with_markers
 from .flow import Context as _Context
@@ -580,12 +580,10 @@ class _FrameWalker(TfCalls, ProjectCalls):
     def open_reuse_test(self, reuse: nodes.NodeNG | None) -> tuple | None:
         """``reuse=<parameter>`` that the calling context leaves open: its test form (a summary's
         caller may decide it); None for any other ``reuse=`` argument."""
-        if not isinstance(reuse, nodes.Name):
+        form = test_form(reuse, self.frame.node) if isinstance(reuse, nodes.Name) else None
+        if form is None or (self.context and self.context.value(form[1]) is not None):
             return None
-        parameter = parameter_named(reuse, self.frame.node)
-        if parameter is None or (self.context and self.context.value(parameter) is not None):
-            return None
-        return ("truth", parameter)
+        return form
 
     def context_for(self, call: nodes.Call, definition: nodes.FunctionDef, ctx: _Context) -> CallContext:
         """The calling context ``call`` gives a function of this file (``graph.context``)."""

@@ -162,9 +162,8 @@ def proxy_fields(event: Event) -> dict[str, object]:
 def summary_facts(kind: type, fields: dict[str, object]) -> tuple[tuple[str, object], ...]:
     """The facts a summary keeps of an event of ``kind`` made with ``fields`` (the rest at their
     defaults), as ``carried(..., into_summary=True)`` gives them for a made event."""
-    return tuple(
-        (f.name, fields.get(f.name, f.default)) for f in dataclasses.fields(kind) if f.metadata.get("passed_on") == "summary"
-    )
+    defaults = {f.name: f.default for f in dataclasses.fields(kind)}
+    return tuple((name, fields.get(name, defaults[name])) for name in _passed_on_fields(kind, True))
 
 
 @functools.cache

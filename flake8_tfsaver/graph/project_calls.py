@@ -258,11 +258,7 @@ def _decided_by(call: nodes.Call, function: FunctionSummary, effect, taken: dict
     forms = [form for key, form in function.conditions if key in decided]
     if effect.unless_reuse is not None:  # a variable created because the call turned reuse off
         forms.append(effect.unless_reuse)
-    return _argument_phrases(call, function, [name for form in forms for name in form_parameters(form)])
-
-
-def _argument_phrases(call: nodes.Call, function: FunctionSummary, parameters: list[str]) -> str:
-    """What ``call`` gives ``parameters``, for a message: "without `saver=` and with `mode='eval'`"."""
+    parameters = [name for form in forms for name in form_parameters(form)]
     if not parameters or is_open_ended(call):
         return ""  # (``*args`` / ``**kwargs``: an unbound parameter is not known to be omitted)
     bound = bind_parameters(call, function.positional, function.keyword_only)
